@@ -1,0 +1,87 @@
+//! The command line: global options and one subcommand per verb. Each
+//! subcommand is a small function in `cmd/` over the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::cmd;
+
+const ABOUT: &str = "Turns a Git repository of B2B sales-project records into a static dashboard.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  dealbook check                      check the repo in the current folder
+  dealbook --root ../sales check      check another repo
+  dealbook check --format github      annotate a pull request in GitHub Actions";
+
+#[derive(Debug, Parser)]
+#[command(name = "dealbook", version, about = ABOUT, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// The data repo: the folder holding dealbook.toml [default: the current
+    /// folder, or the nearest parent folder that has a dealbook.toml]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// Language of messages [default: `locale` in dealbook.toml, else zh-CN]
+    #[arg(long, global = true, value_name = "LOCALE", value_parser = ["zh-CN", "en"])]
+    pub locale: Option<String>,
+
+    /// When to colour terminal output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate every record against the stage rules and report all findings
+    #[command(after_help = "\
+Examples:
+  dealbook check
+  dealbook check --format json > findings.json
+  dealbook check --today 2026-12-01
+
+Exit status: 0 without errors (warnings allowed), 1 with errors,
+2 when the check cannot run (no dealbook.toml, no data/process.toml).
+Rule severities are set in dealbook.toml under [rules].")]
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Output format: human (with source snippets), json, or github
+    /// (workflow commands that annotate a pull request)
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Check as of this date (YYYY-MM-DD): future dates, overdue steps and
+    /// stale projects are judged against it [default: the system date]
+    #[arg(long, value_name = "DATE", env = "DEALBOOK_TODAY")]
+    pub today: Option<jiff::civil::Date>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+/// Parses the command line and runs the command.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match &cli.command {
+        Command::Check(args) => cmd::check::run(&cli, args),
+    }
+}

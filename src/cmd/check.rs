@@ -1,0 +1,52 @@
+//! `dealbook check`: load, apply the rules, print every finding.
+
+use std::process::ExitCode;
+
+use super::exit;
+use crate::cli::{CheckArgs, Cli, Format};
+use crate::diag::{self, human};
+
+pub fn run(cli: &Cli, args: &CheckArgs) -> ExitCode {
+    let root = super::root(cli);
+    let loaded = match crate::load::load(&root) {
+        Ok(l) => l,
+        Err(fatal) => {
+            super::report_fatal(&super::i18n(cli, None), &fatal);
+            return ExitCode::from(exit::CANNOT_RUN);
+        }
+    };
+    let mut i18n = super::i18n(cli, Some(&loaded.config.locale));
+    if let Some(strings) = loaded.i18n_overrides.get(i18n.locale()) {
+        i18n.merge(strings.clone());
+    }
+    let today = args
+        .today
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let report = crate::check::run(loaded, today);
+
+    let out = match args.format {
+        Format::Human => {
+            let style = human::Style {
+                color: super::color(cli),
+            };
+            let mut out: String = report
+                .findings
+                .iter()
+                .map(|f| human::render(f, &report.sources, &i18n, style) + "\n")
+                .collect();
+            out.push_str(&human::summary(report.tally(), report.projects, &i18n));
+            out.push('\n');
+            out
+        }
+        Format::Json => {
+            diag::json::render(&report.findings, report.projects, &report.sources, &i18n)
+        }
+        Format::Github => diag::github::render(&report.findings, &report.sources, &i18n),
+    };
+    print!("{out}");
+    if report.tally().errors > 0 {
+        ExitCode::from(exit::FINDINGS)
+    } else {
+        ExitCode::from(exit::OK)
+    }
+}

@@ -1,0 +1,63 @@
+//! One small function per subcommand, each over the library. Only these
+//! print, read the clock, or pick exit codes.
+
+pub mod check;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use crate::cli::{Cli, ColorChoice};
+use crate::diag::Msg;
+use crate::i18n::I18n;
+use crate::load::{self, Fatal};
+
+/// Exit codes shared by every command.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const FINDINGS: u8 = 1;
+    pub const CANNOT_RUN: u8 = 2;
+}
+
+/// The repo root: `--root`, else the current folder or its nearest parent
+/// with a `dealbook.toml` (as cargo finds `Cargo.toml`).
+pub fn root(cli: &Cli) -> PathBuf {
+    if let Some(root) = &cli.root {
+        return root.clone();
+    }
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    cwd.ancestors()
+        .find(|dir| dir.join(load::CONFIG).is_file())
+        .map_or(cwd.clone(), Path::to_path_buf)
+}
+
+/// The message catalogue for this run: `--locale`, else the repo's.
+pub fn i18n(cli: &Cli, repo_locale: Option<&str>) -> I18n {
+    let locale = cli
+        .locale
+        .as_deref()
+        .or(repo_locale)
+        .unwrap_or(crate::i18n::DEFAULT_LOCALE);
+    I18n::builtin(locale)
+}
+
+/// Whether to colour output on stdout.
+pub fn color(cli: &Cli) -> bool {
+    match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    }
+}
+
+/// Prints why a command cannot run.
+pub fn report_fatal(i18n: &I18n, fatal: &Fatal) {
+    let head = i18n.get("check.error");
+    eprintln!("{head}: {}", i18n.format(&fatal.0));
+    eprintln!(
+        "  {}: {}",
+        i18n.get("check.help"),
+        i18n.format(&Msg::new("fatal.help"))
+    );
+}

@@ -1,0 +1,45 @@
+//! Site and check settings from `dealbook.toml`.
+
+use std::collections::BTreeMap;
+
+use crate::diag::{Finding, Severity};
+
+/// The data repo's `dealbook.toml`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Site title; the process title when empty.
+    pub title: String,
+    pub locale: String,
+    pub base_url: String,
+    pub theme: String,
+    /// Prefix of an "edit this file" link (`…/edit/main/`), joined with the
+    /// repo-relative path.
+    pub edit_url: Option<String>,
+    /// Severity overrides by finding code.
+    pub rules: BTreeMap<&'static str, Severity>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: String::new(),
+            locale: crate::i18n::DEFAULT_LOCALE.to_string(),
+            base_url: "/".to_string(),
+            theme: "default".to_string(),
+            edit_url: None,
+            rules: BTreeMap::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Applies the `[rules]` overrides and drops allowed findings.
+    pub fn apply_severities(&self, findings: &mut Vec<Finding>) {
+        for f in findings.iter_mut() {
+            if let Some(sev) = self.rules.get(f.code) {
+                f.severity = *sev;
+            }
+        }
+        findings.retain(|f| f.severity != Severity::Allow);
+    }
+}

@@ -1,0 +1,109 @@
+//! The text of every file a finding may point into, and byte offset →
+//! line:column conversion.
+
+use std::collections::BTreeMap;
+
+/// One file's text and where its lines start.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based line and column. Columns count characters, as rustc does, so
+/// a column after Chinese text is what an editor shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineCol {
+    pub line: usize,
+    pub col: usize,
+}
+
+impl SourceFile {
+    pub fn new(text: impl Into<String>) -> Self {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile { text, line_starts }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The line and column of a byte offset (clamped into the file and onto
+    /// a character boundary).
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let col = self.text[self.line_starts[line]..offset].chars().count() + 1;
+        LineCol {
+            line: line + 1,
+            col,
+        }
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    pub fn line(&self, line: usize) -> &str {
+        let start = self.line_starts[line - 1];
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&next| next - 1);
+        self.text[start..end].trim_end_matches('\r')
+    }
+
+    /// The byte offset where a 1-based line starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts[line - 1]
+    }
+}
+
+/// Source files by repo-relative path.
+#[derive(Clone, Debug, Default)]
+pub struct SourceMap {
+    files: BTreeMap<String, SourceFile>,
+}
+
+impl SourceMap {
+    pub fn insert(&mut self, path: impl Into<String>, text: impl Into<String>) {
+        self.files.insert(path.into(), SourceFile::new(text));
+    }
+
+    pub fn get(&self, path: &str) -> Option<&SourceFile> {
+        self.files.get(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let f = SourceFile::new("a = 1\nname = \"杭州\" x\n");
+        assert_eq!(f.line_col(0), LineCol { line: 1, col: 1 });
+        assert_eq!(f.line_col(6), LineCol { line: 2, col: 1 });
+        // after `name = "杭州" ` the x is the 13th character
+        let x = f.text().find('x').unwrap();
+        assert_eq!(f.line_col(x), LineCol { line: 2, col: 13 });
+        assert_eq!(f.line(2), "name = \"杭州\" x");
+    }
+
+    #[test]
+    fn offsets_past_the_end_or_inside_a_character_are_clamped() {
+        let f = SourceFile::new("杭州");
+        assert_eq!(f.line_col(1), LineCol { line: 1, col: 1 });
+        assert_eq!(f.line_col(99), LineCol { line: 1, col: 3 });
+    }
+
+    #[test]
+    fn crlf_lines_are_shown_without_cr() {
+        let f = SourceFile::new("a = 1\r\nb = 2\r\n");
+        assert_eq!(f.line(1), "a = 1");
+        assert_eq!(f.line_col(7), LineCol { line: 2, col: 1 });
+    }
+}

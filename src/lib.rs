@@ -1,0 +1,19 @@
+//! dealbook: a Git repository of sales-project records → checked data →
+//! a static dashboard.
+//!
+//! The modules follow the data: `load` (files → dataset) → `rules`
+//! (dataset → findings) → `diag` (findings → text). `cli` and `cmd` are
+//! the edges that parse arguments, print and exit.
+
+pub mod check;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod diag;
+pub mod i18n;
+pub mod load;
+pub mod model;
+pub mod process;
+pub mod rules;
+pub mod span;
+pub mod suggest;

@@ -1,0 +1,107 @@
+//! Reads `dealbook.toml`.
+
+use super::toml_reader::{self, FileCx, TableReader};
+use crate::config::Config;
+use crate::diag::{Finding, Msg, Severity, codes};
+use crate::suggest;
+
+pub fn parse(path: &str, text: &str, findings: &mut Vec<Finding>) -> Config {
+    let mut config = Config::default();
+    let mut cx = FileCx::new(path, findings);
+    let Some(doc) = toml_reader::parse(&mut cx, text) else {
+        return config;
+    };
+    let mut t = TableReader::root(&doc, &cx);
+    if let Some(s) = t.text(&mut cx, "title") {
+        config.title = s.value;
+    }
+    if let Some(s) = t.text(&mut cx, "locale") {
+        if crate::i18n::LOCALES.contains(&s.value.as_str()) {
+            config.locale = s.value;
+        } else {
+            super::project::unknown(
+                &mut cx,
+                &codes::UNKNOWN_VALUE,
+                Msg::new("msg.unknown-value")
+                    .arg("key", "locale")
+                    .arg("value", &s.value),
+                &s,
+                crate::i18n::LOCALES,
+            );
+        }
+    }
+    if let Some(s) = t.text(&mut cx, "base_url") {
+        config.base_url = s.value;
+    }
+    if let Some(s) = t.text(&mut cx, "theme") {
+        config.theme = s.value;
+    }
+    config.edit_url = t.text(&mut cx, "edit_url").map(|s| s.value);
+    if let Some(mut rules) = t.table(&mut cx, "rules") {
+        for (key, v) in rules.rest(&cx) {
+            let Some(sev) = v.text(&mut cx) else { continue };
+            let Some(rule) = codes::find(&key.value) else {
+                let all: Vec<&str> = codes::ALL
+                    .iter()
+                    .filter(|r| r.configurable)
+                    .map(|r| r.code)
+                    .collect();
+                let help = suggest::closest(&key.value, all.iter().copied())
+                    .map(|c| Msg::new("help.did-you-mean").arg("candidate", c));
+                cx.report(
+                    &codes::UNKNOWN_RULE,
+                    key.span,
+                    Msg::new("msg.unknown-rule").arg("rule", &key.value),
+                    help,
+                );
+                continue;
+            };
+            if !rule.configurable {
+                cx.report(
+                    &codes::UNKNOWN_RULE,
+                    key.span,
+                    Msg::new("msg.rule-not-configurable").arg("rule", rule.code),
+                    Some(Msg::new("help.rule-not-configurable")),
+                );
+                continue;
+            }
+            match Severity::parse(sev.value.trim()) {
+                Some(s) => {
+                    config.rules.insert(rule.code, s);
+                }
+                None => super::project::unknown(
+                    &mut cx,
+                    &codes::UNKNOWN_VALUE,
+                    Msg::new("msg.unknown-value")
+                        .arg("key", &key.value)
+                        .arg("value", &sev.value),
+                    &sev,
+                    &["error", "warning", "allow"],
+                ),
+            }
+        }
+        rules.finish(&mut cx);
+    }
+    t.finish(&mut cx);
+    config
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_rule_overrides_and_rejects_unknown_ones() {
+        let mut findings = Vec::new();
+        let c = parse(
+            "dealbook.toml",
+            "title = \"T\"\n[rules]\nstale = \"error\"\nstael = \"allow\"\nsyntax = \"allow\"\n",
+            &mut findings,
+        );
+        assert_eq!(c.title, "T");
+        assert_eq!(c.rules.get("stale"), Some(&Severity::Error));
+        let msgs: Vec<_> = findings.iter().map(|f| f.message.key).collect();
+        assert_eq!(msgs, ["msg.unknown-rule", "msg.rule-not-configurable"]);
+        assert_eq!(findings[0].help.as_ref().unwrap().key, "help.did-you-mean");
+    }
+}

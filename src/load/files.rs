@@ -1,0 +1,179 @@
+//! The one place `load` touches the disk: it reads the data repo into
+//! memory. Everything after works on [`RepoFiles`], so the same parsing
+//! serves a working tree, a Git commit's tree, or a test's in-memory repo.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// What was found at a path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// A text file we parse (`.toml`, `.md`), as raw bytes: decoding is
+    /// checked later so a non-UTF-8 file becomes a located finding.
+    Bytes(Vec<u8>),
+    /// Any other file (a PDF attachment): only its existence matters.
+    Present,
+    /// A symlink whose target lies outside the repo; never followed.
+    EscapingLink(String),
+    /// The file exists but could not be read.
+    Unreadable(String),
+}
+
+/// The repo's files by `/`-separated path relative to the root.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RepoFiles {
+    pub entries: BTreeMap<String, Entry>,
+}
+
+impl RepoFiles {
+    /// Adds a text file (tests build repos in memory with this).
+    pub fn insert_text(&mut self, path: &str, text: &str) {
+        self.entries
+            .insert(path.to_string(), Entry::Bytes(text.as_bytes().to_vec()));
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Entry> {
+        self.entries.get(path)
+    }
+
+    /// Entries whose path starts with `prefix` (a folder ending in `/`).
+    pub fn under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a Entry)> {
+        self.entries
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(move |(p, _)| p.starts_with(prefix))
+            .map(|(p, e)| (p.as_str(), e))
+    }
+}
+
+/// The parts of a data repo `dealbook` reads.
+const ROOTS: &[&str] = &["dealbook.toml", "data", "content"];
+
+/// Files larger than this are not read (a record is a few KiB).
+const MAX_TEXT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Reads the data repo at `root`.
+pub fn read_repo(root: &Path) -> io::Result<RepoFiles> {
+    let canonical_root = root.canonicalize()?;
+    let mut walker = Walker {
+        root: canonical_root,
+        files: RepoFiles::default(),
+        visited: BTreeSet::new(),
+    };
+    for name in ROOTS {
+        let path = root.join(name);
+        if fs::symlink_metadata(&path).is_ok() {
+            walker.visit(&path, name)?;
+        }
+    }
+    Ok(walker.files)
+}
+
+struct Walker {
+    root: PathBuf,
+    files: RepoFiles,
+    /// Canonical folders already walked, so a link loop ends.
+    visited: BTreeSet<PathBuf>,
+}
+
+impl Walker {
+    fn visit(&mut self, path: &Path, rel: &str) -> io::Result<()> {
+        let meta = fs::symlink_metadata(path)?;
+        if meta.file_type().is_symlink() {
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(&self.root) => {}
+                Ok(target) => {
+                    let shown = fs::read_link(path).unwrap_or(target);
+                    self.files.entries.insert(
+                        rel.to_string(),
+                        Entry::EscapingLink(shown.to_string_lossy().into_owned()),
+                    );
+                    return Ok(());
+                }
+                // A dangling link: the path does not exist as far as links go.
+                Err(_) => return Ok(()),
+            }
+        }
+        let meta = fs::metadata(path)?;
+        if meta.is_dir() {
+            if !self.visited.insert(path.canonicalize()?) {
+                return Ok(());
+            }
+            let mut names: Vec<_> = fs::read_dir(path)?
+                .filter_map(Result::ok)
+                .map(|e| e.file_name())
+                .collect();
+            names.sort();
+            for name in names {
+                let Some(name) = name.to_str() else { continue };
+                if is_ignored(name) {
+                    continue;
+                }
+                self.visit(&path.join(name), &format!("{rel}/{name}"))?;
+            }
+        } else if meta.is_file() {
+            let entry = if is_parsed(rel) {
+                if meta.len() > MAX_TEXT_BYTES {
+                    Entry::Unreadable(format!("larger than {MAX_TEXT_BYTES} bytes"))
+                } else {
+                    match fs::read(path) {
+                        Ok(bytes) => Entry::Bytes(bytes),
+                        Err(e) => Entry::Unreadable(e.to_string()),
+                    }
+                }
+            } else {
+                Entry::Present
+            };
+            self.files.entries.insert(rel.to_string(), entry);
+        }
+        Ok(())
+    }
+}
+
+/// Hidden files, editor swap and backup files are never data.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with('#')
+}
+
+/// Files whose text we parse.
+pub fn is_parsed(path: &str) -> bool {
+    path.ends_with(".toml") || path.ends_with(".md")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn under_lists_a_folder_only() {
+        let mut files = RepoFiles::default();
+        files.insert_text("content/projects/A/project.toml", "");
+        files.insert_text("content/projects/A/notes/x.md", "");
+        files.insert_text("content/projects/AB/project.toml", "");
+        let a: Vec<_> = files.under("content/projects/A/").map(|(p, _)| p).collect();
+        assert_eq!(
+            a,
+            [
+                "content/projects/A/notes/x.md",
+                "content/projects/A/project.toml"
+            ]
+        );
+    }
+
+    #[test]
+    fn swap_and_hidden_files_are_ignored() {
+        for name in [".project.toml.swp", "x.md~", ".DS_Store", "#x.md#"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("2026-09-03-拜访.md"));
+    }
+}

@@ -1,0 +1,446 @@
+//! Reads one `project.toml` into a [`Project`]. Stage, role, condition and
+//! form keys are resolved against the process here (they decide the shape
+//! of the record); people and links are checked later, in `rules`.
+
+use std::collections::BTreeMap;
+
+use super::toml_reader::{self, FileCx, TableReader, Val};
+use crate::diag::{Msg, Rule, codes};
+use crate::model::{
+    Attitude, CondState, ConditionRecord, Contact, FormLink, Influence, Judgement, NextStep,
+    Outcome, Project, StageRecord, Status,
+};
+use crate::process::{Process, Stage};
+use crate::span::{Sp, Span};
+use crate::suggest;
+
+/// Header fields with a meaning of their own; the rest are free text.
+const NAME: &str = "name";
+const CODE: &str = "code";
+
+/// Where a project lives, as found by the loader.
+pub struct ProjectDir<'a> {
+    pub dir: &'a str,
+    pub folder: &'a str,
+    pub path: &'a str,
+    pub files: Vec<String>,
+}
+
+/// Parses a record. `None` when it has syntax errors or is empty.
+pub fn parse(
+    at: ProjectDir,
+    text: &str,
+    process: &Process,
+    findings: &mut Vec<crate::diag::Finding>,
+) -> Option<Project> {
+    let mut cx = FileCx::new(at.path, findings);
+    if is_blank_toml(text) {
+        cx.report(
+            &codes::EMPTY_RECORD,
+            Span::new(0, 0),
+            Msg::new("msg.empty-record"),
+            Some(Msg::new("help.empty-record")),
+        );
+        return None;
+    }
+    let doc = toml_reader::parse(&mut cx, text)?;
+    let mut t = TableReader::root(&doc, &cx);
+
+    let code = t.require_text(&mut cx, CODE);
+    let name = t.require_text(&mut cx, NAME);
+    let mut header = BTreeMap::new();
+    for field in &process.header {
+        if field.id == CODE || field.id == NAME {
+            continue;
+        }
+        let value = if field.required {
+            t.require_text(&mut cx, &field.id)
+        } else {
+            t.text(&mut cx, &field.id)
+        };
+        if let Some(value) = value {
+            header.insert(field.id.clone(), value);
+        }
+    }
+    let owner = t.require_text(&mut cx, "owner");
+    let stage = t
+        .require_text(&mut cx, "stage")
+        .and_then(|s| resolve_stage(&mut cx, process, &s));
+    let status = t
+        .require_text(&mut cx, "status")
+        .and_then(|s| status(&mut cx, s));
+    let amount = t.integer(&mut cx, "amount");
+    let expected_close = t.date(&mut cx, "expected_close");
+    let next_step = t.table(&mut cx, "next_step").map(|n| next_step(&mut cx, n));
+    let contacts = t
+        .tables(&mut cx, "contacts")
+        .into_iter()
+        .filter_map(|c| contact(&mut cx, c, process))
+        .collect();
+    let mut stages: Vec<Option<StageRecord>> = vec![None; process.stages.len()];
+    if let Some(mut st) = t.table(&mut cx, "stages") {
+        for (key, v) in st.rest(&cx) {
+            let Some(i) = resolve_stage(&mut cx, process, &key).map(|i| i.value) else {
+                continue;
+            };
+            if let Some(first) = &stages[i] {
+                duplicate(&mut cx, key.span, first.key_span, &key.value);
+                continue;
+            }
+            if let Some(table) = v.table(&mut cx) {
+                stages[i] = Some(stage_record(&mut cx, table, key.span, i, process));
+            }
+        }
+        st.finish(&mut cx);
+    }
+    let outcome = t.table(&mut cx, "outcome").map(|o| outcome(&mut cx, o));
+    t.finish(&mut cx);
+
+    let code = code.unwrap_or_else(|| Sp::new(at.folder.to_string(), Span::new(0, 0)));
+    Some(Project {
+        dir: at.dir.to_string(),
+        folder: at.folder.to_string(),
+        path: at.path.to_string(),
+        code,
+        name,
+        header,
+        owner,
+        stage,
+        status,
+        amount,
+        expected_close,
+        next_step,
+        contacts,
+        stages,
+        outcome,
+        notes: Vec::new(),
+        forms: Vec::new(),
+        files: at.files,
+    })
+}
+
+/// True for a file with nothing but whitespace and comments.
+pub fn is_blank_toml(text: &str) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#')
+    })
+}
+
+fn duplicate(cx: &mut FileCx, span: Span, first: Span, key: &str) {
+    let f = crate::diag::Finding::new(
+        &codes::DUPLICATE_ENTRY,
+        cx.path,
+        Some(span),
+        Msg::new("msg.duplicate-entry").arg("key", key),
+    )
+    .with_help(Msg::new("help.duplicate-entry"))
+    .with_related(cx.path, Some(first), Msg::new("msg.first-defined-here"));
+    cx.findings.push(f);
+}
+
+/// Reports an id that matches nothing, suggesting the closest candidate.
+pub fn unknown(
+    cx: &mut FileCx,
+    rule: &Rule,
+    message: Msg,
+    value: &Sp<String>,
+    candidates: &[&str],
+) {
+    let help = match suggest::closest(&value.value, candidates.iter().copied()) {
+        Some(c) => Msg::new("help.did-you-mean").arg("candidate", c),
+        None => Msg::new("help.one-of").arg("options", candidates.join(", ")),
+    };
+    cx.report(rule, value.span, message, Some(help));
+}
+
+pub fn resolve_stage(cx: &mut FileCx, process: &Process, key: &Sp<String>) -> Option<Sp<usize>> {
+    match process.stage_index(&key.value) {
+        Some(i) => Some(Sp::new(i, key.span)),
+        None => {
+            let ids: Vec<&str> = process.stages.iter().map(|s| s.id.as_str()).collect();
+            let keys = process.stage_keys();
+            let help = match suggest::closest(&key.value, keys.iter().copied()) {
+                Some(c) => Msg::new("help.did-you-mean").arg("candidate", c),
+                None => Msg::new("help.one-of").arg("options", ids.join(", ")),
+            };
+            cx.report(
+                &codes::UNKNOWN_STAGE,
+                key.span,
+                Msg::new("msg.unknown-stage").arg("stage", &key.value),
+                Some(help),
+            );
+            None
+        }
+    }
+}
+
+/// Maps a string onto one of a fixed set of values.
+fn choice<T: Copy>(
+    cx: &mut FileCx,
+    s: Sp<String>,
+    key: &str,
+    options: &[(&str, T)],
+) -> Option<Sp<T>> {
+    if let Some((_, v)) = options.iter().find(|(id, _)| *id == s.value.trim()) {
+        return Some(Sp::new(*v, s.span));
+    }
+    let ids: Vec<&str> = options.iter().map(|(id, _)| *id).collect();
+    unknown(
+        cx,
+        &codes::UNKNOWN_VALUE,
+        Msg::new("msg.unknown-value")
+            .arg("key", key)
+            .arg("value", &s.value),
+        &s,
+        &ids,
+    );
+    None
+}
+
+fn status(cx: &mut FileCx, s: Sp<String>) -> Option<Sp<Status>> {
+    let options: Vec<(&str, Status)> = Status::ALL.iter().map(|s| (s.id(), *s)).collect();
+    choice(cx, s, "status", &options)
+}
+
+fn next_step(cx: &mut FileCx, mut t: TableReader) -> NextStep {
+    let n = NextStep {
+        span: t.span,
+        date: t.date(cx, "date"),
+        what: t.text(cx, "what"),
+        who: t.text(cx, "who"),
+    };
+    t.finish(cx);
+    n
+}
+
+fn contact(cx: &mut FileCx, mut t: TableReader, process: &Process) -> Option<Contact> {
+    let span = t.span;
+    let name = t.require_text(cx, "name");
+    let title = t.text(cx, "title");
+    let organization = t.text(cx, "organization");
+    let part_ids: Vec<(&str, usize)> = process
+        .contact_parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    let parts = t
+        .string_list(cx, "part")
+        .into_iter()
+        .filter_map(|p| choice(cx, p, "part", &part_ids))
+        .collect();
+    let attitude = t.text(cx, "attitude").and_then(|a| {
+        choice(
+            cx,
+            a,
+            "attitude",
+            &[
+                ("support", Attitude::Support),
+                ("neutral", Attitude::Neutral),
+                ("oppose", Attitude::Oppose),
+            ],
+        )
+    });
+    let influence = t.text(cx, "influence").and_then(|a| {
+        choice(
+            cx,
+            a,
+            "influence",
+            &[
+                ("high", Influence::High),
+                ("medium", Influence::Medium),
+                ("low", Influence::Low),
+            ],
+        )
+    });
+    let phone = t.text(cx, "phone");
+    let notes = t.text(cx, "notes");
+    t.finish(cx);
+    Some(Contact {
+        span,
+        name: name?,
+        title,
+        organization,
+        parts,
+        attitude,
+        influence,
+        phone,
+        notes,
+    })
+}
+
+fn stage_record(
+    cx: &mut FileCx,
+    mut t: TableReader,
+    key_span: Span,
+    index: usize,
+    process: &Process,
+) -> StageRecord {
+    let stage = &process.stages[index];
+    let mut rec = StageRecord::new(key_span);
+    rec.entered = t.date(cx, "entered");
+    rec.done = t.date(cx, "done");
+    rec.actual = t.text(cx, "actual");
+    if let Some(mut conds) = t.table(cx, "conditions") {
+        for (key, v) in conds.rest(cx) {
+            if let Some(c) = condition(cx, stage, &key, &v) {
+                if let Some(first) = rec.condition(c.condition) {
+                    duplicate(cx, key.span, first.key_span, &key.value);
+                } else {
+                    rec.conditions.push(c);
+                }
+            }
+        }
+        conds.finish(cx);
+    }
+    if let Some(mut js) = t.table(cx, "judgements") {
+        for (key, v) in js.rest(cx) {
+            let Some(role) = process.role_index(&key.value) else {
+                unknown(
+                    cx,
+                    &codes::UNKNOWN_ROLE,
+                    Msg::new("msg.unknown-role").arg("role", &key.value),
+                    &key,
+                    &process.role_keys(),
+                );
+                continue;
+            };
+            if let Some(first) = rec.judgement(role) {
+                duplicate(cx, key.span, first.key_span, &key.value);
+                continue;
+            }
+            if let Some(table) = v.table(cx) {
+                rec.judgements.push(judgement(cx, table, role, key.span));
+            }
+        }
+        js.finish(cx);
+    }
+    if let Some(mut forms) = t.table(cx, "forms") {
+        for (key, v) in forms.rest(cx) {
+            let Some(form) = stage_form(cx, process, index, &key) else {
+                continue;
+            };
+            if let Some(first) = rec.form(form) {
+                duplicate(cx, key.span, first.key_span, &key.value);
+                continue;
+            }
+            if let Some(link) = v.text(cx) {
+                rec.forms.push(FormLink {
+                    form,
+                    key_span: key.span,
+                    link,
+                });
+            }
+        }
+        forms.finish(cx);
+    }
+    t.finish(cx);
+    rec
+}
+
+/// Resolves a form key that must be one the stage asks for.
+fn stage_form(cx: &mut FileCx, process: &Process, stage: usize, key: &Sp<String>) -> Option<usize> {
+    let stage_name = process.stages[stage].id.as_str();
+    match process.form_index(&key.value) {
+        Some(f) if process.forms[f].stage == stage => Some(f),
+        Some(f) => {
+            let asked_by = &process.stages[process.forms[f].stage].id;
+            cx.report(
+                &codes::UNKNOWN_FORM,
+                key.span,
+                Msg::new("msg.form-of-other-stage")
+                    .arg("form", &key.value)
+                    .arg("stage", stage_name),
+                Some(Msg::new("help.form-of-other-stage").arg("stage", asked_by)),
+            );
+            None
+        }
+        None => {
+            let own: Vec<&str> = process
+                .forms_of(stage)
+                .map(|(_, f)| f.id.as_str())
+                .collect();
+            unknown(
+                cx,
+                &codes::UNKNOWN_FORM,
+                Msg::new("msg.unknown-form").arg("form", &key.value),
+                key,
+                &own,
+            );
+            None
+        }
+    }
+}
+
+/// A condition: `true`/`false`, or `{ met, waived, reason, evidence }`.
+fn condition(cx: &mut FileCx, stage: &Stage, key: &Sp<String>, v: &Val) -> Option<ConditionRecord> {
+    let Some(index) = stage.condition_index(&key.value) else {
+        let ids: Vec<&str> = stage.conditions.iter().map(|c| c.id.as_str()).collect();
+        unknown(
+            cx,
+            &codes::UNKNOWN_CONDITION,
+            Msg::new("msg.unknown-condition")
+                .arg("condition", &key.value)
+                .arg("stage", &stage.id),
+            key,
+            &ids,
+        );
+        return None;
+    };
+    let mut rec = ConditionRecord {
+        condition: index,
+        key_span: key.span,
+        state: CondState::Open,
+        reason: None,
+        evidence: Vec::new(),
+    };
+    if let Some(b) = v.as_bool() {
+        rec.state = if b { CondState::Met } else { CondState::Open };
+        return Some(rec);
+    }
+    if !v.is_table() {
+        v.type_error(cx, "type.condition");
+        return None;
+    }
+    let mut t = v.table(cx)?;
+    let met = t.boolean(cx, "met").is_some_and(|b| b.value);
+    let waived = t.boolean(cx, "waived").is_some_and(|b| b.value);
+    rec.reason = t.text(cx, "reason");
+    rec.evidence = t.string_list(cx, "evidence");
+    t.finish(cx);
+    rec.state = if met {
+        CondState::Met
+    } else if waived {
+        CondState::Waived
+    } else {
+        CondState::Open
+    };
+    Some(rec)
+}
+
+fn judgement(cx: &mut FileCx, mut t: TableReader, role: usize, key_span: Span) -> Judgement {
+    let j = Judgement {
+        role,
+        key_span,
+        by: t.text(cx, "by"),
+        date: t.date(cx, "date"),
+        judgement: t.text(cx, "judgement"),
+        follow_up: t.text(cx, "follow_up"),
+        due: t.date(cx, "due"),
+    };
+    t.finish(cx);
+    j
+}
+
+fn outcome(cx: &mut FileCx, mut t: TableReader) -> Outcome {
+    let o = Outcome {
+        span: t.span,
+        date: t.date(cx, "date"),
+        reason: t.text(cx, "reason"),
+        competitor: t.text(cx, "competitor"),
+        contract_value: t.integer(cx, "contract_value"),
+    };
+    t.finish(cx);
+    o
+}

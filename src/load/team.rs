@@ -1,0 +1,77 @@
+//! Reads `data/team.toml`: the people, their roles and their Git emails.
+
+use std::collections::BTreeMap;
+
+use super::project::unknown;
+use super::toml_reader::{self, FileCx, TableReader};
+use crate::diag::{Finding, Msg, codes};
+use crate::model::{Person, Team};
+use crate::process::Process;
+
+pub fn parse(path: &str, text: &str, process: &Process, findings: &mut Vec<Finding>) -> Team {
+    let mut team = Team {
+        path: path.to_string(),
+        people: Vec::new(),
+    };
+    let mut cx = FileCx::new(path, findings);
+    let Some(doc) = toml_reader::parse(&mut cx, text) else {
+        return team;
+    };
+    let mut t = TableReader::root(&doc, &cx);
+    let mut seen = BTreeMap::new();
+    for mut p in t.tables(&mut cx, "people") {
+        let id = p.require_text(&mut cx, "id");
+        let name = p.require_text(&mut cx, "name");
+        let roles = p
+            .string_list(&mut cx, "roles")
+            .into_iter()
+            .filter_map(|r| match process.role_index(&r.value) {
+                Some(i) => Some(i),
+                None => {
+                    unknown(
+                        &mut cx,
+                        &codes::UNKNOWN_ROLE,
+                        Msg::new("msg.unknown-role").arg("role", &r.value),
+                        &r,
+                        &process.role_keys(),
+                    );
+                    None
+                }
+            })
+            .collect();
+        let department = p.text(&mut cx, "department").map(|s| s.value);
+        let region = p.text(&mut cx, "region").map(|s| s.value);
+        let emails = p
+            .string_list(&mut cx, "emails")
+            .into_iter()
+            .map(|e| e.value.trim().to_lowercase())
+            .collect();
+        p.finish(&mut cx);
+        let (Some(id), Some(name)) = (id, name) else {
+            continue;
+        };
+        if let Some(first) = seen.get(&id.value) {
+            let f = Finding::new(
+                &codes::DUPLICATE_ENTRY,
+                path,
+                Some(id.span),
+                Msg::new("msg.duplicate-entry").arg("key", &id.value),
+            )
+            .with_help(Msg::new("help.duplicate-entry"))
+            .with_related(path, Some(*first), Msg::new("msg.first-defined-here"));
+            cx.findings.push(f);
+            continue;
+        }
+        seen.insert(id.value.clone(), id.span);
+        team.people.push(Person {
+            id,
+            name: name.value,
+            roles,
+            department,
+            region,
+            emails,
+        });
+    }
+    t.finish(&mut cx);
+    team
+}

@@ -1,0 +1,552 @@
+//! Reads spanned TOML into typed values, turning every problem into a
+//! finding instead of stopping at the first one.
+//!
+//! serde's derive stops at the first error and forgets where a value was.
+//! Like cargo-deny, we parse into a spanned tree (`toml::de::DeTable`) and
+//! take values out key by key; whatever is left over is an unknown key.
+
+use jiff::civil::Date;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diag::{Finding, Msg, Rule, codes};
+use crate::span::{Sp, Span};
+use crate::suggest;
+
+/// Where the findings of one file go, and how far its TOML is shifted
+/// inside the file (front matter starts after `+++`).
+pub struct FileCx<'a> {
+    pub path: &'a str,
+    pub offset: usize,
+    pub findings: &'a mut Vec<Finding>,
+}
+
+impl<'a> FileCx<'a> {
+    pub fn new(path: &'a str, findings: &'a mut Vec<Finding>) -> Self {
+        FileCx {
+            path,
+            offset: 0,
+            findings,
+        }
+    }
+
+    pub fn span(&self, range: std::ops::Range<usize>) -> Span {
+        Span::from(range).shifted(self.offset)
+    }
+
+    /// Reports a finding in this file.
+    pub fn report(&mut self, rule: &Rule, span: Span, message: Msg, help: Option<Msg>) {
+        let f = Finding::new(rule, self.path, Some(span), message).with_help_opt(help);
+        self.findings.push(f);
+    }
+}
+
+/// Parses a TOML document. Syntax errors are reported (all of them the
+/// parser finds) and give `None`: a half-parsed record would only produce
+/// confusing follow-on findings.
+pub fn parse<'i>(cx: &mut FileCx, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
+    let (table, errors) = DeTable::parse_recoverable(text);
+    if errors.is_empty() {
+        return Some(table);
+    }
+    for e in errors {
+        let span = cx.span(e.span().unwrap_or(0..0));
+        let detail = e.message().trim().to_string();
+        cx.report(
+            &codes::SYNTAX,
+            span,
+            Msg::new("msg.syntax").arg("detail", detail),
+            Some(Msg::new("help.syntax")),
+        );
+    }
+    None
+}
+
+/// Joins a key onto a TOML path for messages: `stages.initiation.entered`.
+pub fn join(parent: &str, key: &str) -> String {
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let key = if bare {
+        key.to_string()
+    } else {
+        format!("\"{key}\"")
+    };
+    if parent.is_empty() {
+        key
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+/// One value and its TOML path.
+pub struct Val<'a, 'i> {
+    pub v: &'a Spanned<DeValue<'i>>,
+    pub path: String,
+}
+
+impl<'a, 'i> Val<'a, 'i> {
+    pub fn span(&self, cx: &FileCx) -> Span {
+        cx.span(self.v.span())
+    }
+
+    fn type_name(&self) -> &'static str {
+        match self.v.get_ref() {
+            DeValue::String(_) => "type.string",
+            DeValue::Integer(_) => "type.integer",
+            DeValue::Float(_) => "type.float",
+            DeValue::Boolean(_) => "type.boolean",
+            DeValue::Datetime(_) => "type.date",
+            DeValue::Array(_) => "type.array",
+            DeValue::Table(_) => "type.table",
+        }
+    }
+
+    /// Reports that this value is not of the `expected` type (an i18n term).
+    pub fn type_error(&self, cx: &mut FileCx, expected: &'static str) {
+        let help_key = match expected {
+            "type.string" => "help.expected.string",
+            "type.integer" => "help.expected.integer",
+            "type.number" => "help.expected.number",
+            "type.boolean" => "help.expected.boolean",
+            "type.date" => "help.expected.date",
+            "type.array" => "help.expected.array",
+            "type.string-or-array" => "help.expected.array",
+            "type.condition" => "help.expected.condition",
+            _ => "help.expected.table",
+        };
+        let span = self.span(cx);
+        cx.report(
+            &codes::WRONG_TYPE,
+            span,
+            Msg::new("msg.wrong-type")
+                .arg("key", &self.path)
+                .term("expected", expected)
+                .term("found", self.type_name()),
+            Some(Msg::new(help_key)),
+        );
+    }
+
+    /// Any string, empty included.
+    pub fn string(&self, cx: &mut FileCx) -> Option<Sp<String>> {
+        match self.v.get_ref() {
+            DeValue::String(s) => Some(Sp::new(s.to_string(), self.span(cx))),
+            _ => {
+                self.type_error(cx, "type.string");
+                None
+            }
+        }
+    }
+
+    /// A string with something in it: blank counts as not written yet.
+    pub fn text(&self, cx: &mut FileCx) -> Option<Sp<String>> {
+        self.string(cx).filter(|s| !s.value.trim().is_empty())
+    }
+
+    pub fn integer(&self, cx: &mut FileCx) -> Option<Sp<i64>> {
+        match self.v.get_ref() {
+            DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+                Ok(n) => Some(Sp::new(n, self.span(cx))),
+                Err(_) => {
+                    self.type_error(cx, "type.integer");
+                    None
+                }
+            },
+            _ => {
+                self.type_error(cx, "type.integer");
+                None
+            }
+        }
+    }
+
+    /// An integer or a float, as `f64`.
+    pub fn number(&self, cx: &mut FileCx) -> Option<Sp<f64>> {
+        let n = match self.v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+                .ok()
+                .map(|n| n as f64),
+            DeValue::Float(f) => f.as_str().parse::<f64>().ok().filter(|f| f.is_finite()),
+            _ => None,
+        };
+        if n.is_none() {
+            self.type_error(cx, "type.number");
+        }
+        n.map(|n| Sp::new(n, self.span(cx)))
+    }
+
+    pub fn boolean(&self, cx: &mut FileCx) -> Option<Sp<bool>> {
+        match self.v.get_ref() {
+            DeValue::Boolean(b) => Some(Sp::new(*b, self.span(cx))),
+            _ => {
+                self.type_error(cx, "type.boolean");
+                None
+            }
+        }
+    }
+
+    /// A calendar date. A date-time is accepted and its date kept (a note
+    /// may record the hour of a meeting).
+    pub fn date(&self, cx: &mut FileCx) -> Option<Sp<Date>> {
+        if let DeValue::Datetime(dt) = self.v.get_ref()
+            && let Some(d) = dt.date
+            && let Ok(date) = Date::new(d.year as i16, d.month as i8, d.day as i8)
+        {
+            return Some(Sp::new(date, self.span(cx)));
+        }
+        self.type_error(cx, "type.date");
+        None
+    }
+
+    pub fn table(&self, cx: &mut FileCx) -> Option<TableReader<'a, 'i>> {
+        match self.v.get_ref() {
+            DeValue::Table(t) => Some(TableReader::new(t, self.span(cx), self.path.clone())),
+            _ => {
+                self.type_error(cx, "type.table");
+                None
+            }
+        }
+    }
+
+    pub fn is_table(&self) -> bool {
+        matches!(self.v.get_ref(), DeValue::Table(_))
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self.v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn array(&self, cx: &mut FileCx) -> Option<Vec<Val<'a, 'i>>> {
+        match self.v.get_ref() {
+            DeValue::Array(a) => Some(
+                a.iter()
+                    .enumerate()
+                    .map(|(i, v)| Val {
+                        v,
+                        path: format!("{}[{}]", self.path, i),
+                    })
+                    .collect(),
+            ),
+            _ => {
+                self.type_error(cx, "type.array");
+                None
+            }
+        }
+    }
+
+    /// A list of strings; a single string is taken as a list of one.
+    pub fn string_list(&self, cx: &mut FileCx) -> Option<Vec<Sp<String>>> {
+        match self.v.get_ref() {
+            DeValue::String(_) => self.text(cx).map(|s| vec![s]),
+            DeValue::Array(_) => Some(self.array(cx)?.iter().filter_map(|v| v.text(cx)).collect()),
+            _ => {
+                self.type_error(cx, "type.string-or-array");
+                None
+            }
+        }
+    }
+}
+
+/// A table being read: remembers which keys were taken and which were asked
+/// about, so `finish` can report the rest as unknown, with a suggestion.
+pub struct TableReader<'a, 'i> {
+    table: &'a DeTable<'i>,
+    pub span: Span,
+    pub path: String,
+    taken: Vec<bool>,
+    asked: Vec<String>,
+    /// Required keys not found, reported by `finish` unless a typo of
+    /// them was found (then the typo is the one finding).
+    missing: Vec<String>,
+}
+
+impl<'a, 'i> TableReader<'a, 'i> {
+    pub fn new(table: &'a DeTable<'i>, span: Span, path: String) -> Self {
+        TableReader {
+            taken: vec![false; table.len()],
+            table,
+            span,
+            path,
+            asked: Vec::new(),
+            missing: Vec::new(),
+        }
+    }
+
+    /// The whole document as a table.
+    pub fn root(doc: &'a Spanned<DeTable<'i>>, cx: &FileCx) -> Self {
+        TableReader::new(doc.get_ref(), cx.span(doc.span()), String::new())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+
+    /// Takes the value of `key`, if present.
+    pub fn get(&mut self, key: &str) -> Option<Val<'a, 'i>> {
+        self.asked.push(key.to_string());
+        let (i, (_, v)) = self
+            .table
+            .iter()
+            .enumerate()
+            .find(|(_, (k, _))| k.get_ref().as_ref() == key)?;
+        self.taken[i] = true;
+        Some(Val {
+            v,
+            path: join(&self.path, key),
+        })
+    }
+
+    /// Takes `key`; `finish` reports it as missing when absent.
+    pub fn require(&mut self, key: &str) -> Option<Val<'a, 'i>> {
+        let v = self.get(key);
+        if v.is_none() {
+            self.missing.push(key.to_string());
+        }
+        v
+    }
+
+    /// Takes a required text: absent and blank are both reported.
+    pub fn require_text(&mut self, cx: &mut FileCx, key: &str) -> Option<Sp<String>> {
+        let s = self.require(key)?.string(cx)?;
+        if s.value.trim().is_empty() {
+            cx.report(
+                &codes::MISSING_KEY,
+                s.span,
+                Msg::new("msg.empty-value").arg("key", join(&self.path, key)),
+                Some(Msg::new("help.missing-key").arg("key", key)),
+            );
+            return None;
+        }
+        Some(s)
+    }
+
+    fn report_missing(&self, cx: &mut FileCx, key: &str) {
+        cx.report(
+            &codes::MISSING_KEY,
+            self.header_span(cx),
+            in_table(Msg::new("msg.missing-key").arg("key", key), &self.path),
+            Some(Msg::new("help.missing-key").arg("key", key)),
+        );
+    }
+
+    /// Where to point for a whole-table finding: the table header, or the
+    /// start of the file for the top level (its span covers everything).
+    fn header_span(&self, cx: &FileCx) -> Span {
+        if self.path.is_empty() {
+            Span::new(cx.offset, cx.offset)
+        } else {
+            self.span
+        }
+    }
+
+    pub fn str(&mut self, cx: &mut FileCx, key: &str) -> Option<Sp<String>> {
+        self.get(key)?.string(cx)
+    }
+
+    pub fn text(&mut self, cx: &mut FileCx, key: &str) -> Option<Sp<String>> {
+        self.get(key)?.text(cx)
+    }
+
+    pub fn date(&mut self, cx: &mut FileCx, key: &str) -> Option<Sp<Date>> {
+        self.get(key)?.date(cx)
+    }
+
+    pub fn integer(&mut self, cx: &mut FileCx, key: &str) -> Option<Sp<i64>> {
+        self.get(key)?.integer(cx)
+    }
+
+    pub fn number(&mut self, cx: &mut FileCx, key: &str) -> Option<Sp<f64>> {
+        self.get(key)?.number(cx)
+    }
+
+    pub fn boolean(&mut self, cx: &mut FileCx, key: &str) -> Option<Sp<bool>> {
+        self.get(key)?.boolean(cx)
+    }
+
+    pub fn string_list(&mut self, cx: &mut FileCx, key: &str) -> Vec<Sp<String>> {
+        self.get(key)
+            .and_then(|v| v.string_list(cx))
+            .unwrap_or_default()
+    }
+
+    pub fn table(&mut self, cx: &mut FileCx, key: &str) -> Option<TableReader<'a, 'i>> {
+        self.get(key)?.table(cx)
+    }
+
+    /// A list of tables (`[[contacts]]`), each as a reader.
+    pub fn tables(&mut self, cx: &mut FileCx, key: &str) -> Vec<TableReader<'a, 'i>> {
+        let Some(list) = self.get(key).and_then(|v| v.array(cx)) else {
+            return Vec::new();
+        };
+        list.iter().filter_map(|v| v.table(cx)).collect()
+    }
+
+    /// Takes every remaining entry, for tables keyed by user ids (stages,
+    /// conditions, roles). Each comes with its key and the key's span.
+    pub fn rest(&mut self, cx: &FileCx) -> Vec<(Sp<String>, Val<'a, 'i>)> {
+        let mut out = Vec::new();
+        for (i, (k, v)) in self.table.iter().enumerate() {
+            if self.taken[i] {
+                continue;
+            }
+            self.taken[i] = true;
+            let key = k.get_ref().to_string();
+            out.push((
+                Sp::new(key.clone(), cx.span(k.span())),
+                Val {
+                    v,
+                    path: join(&self.path, &key),
+                },
+            ));
+        }
+        out
+    }
+
+    /// Reports every key nobody took as unknown, suggesting the closest key
+    /// that was asked for. A typo like `stgae` must not lose data silently.
+    pub fn finish(self, cx: &mut FileCx) {
+        let mut typo_of = Vec::new();
+        for (i, (k, _)) in self.table.iter().enumerate() {
+            if self.taken[i] {
+                continue;
+            }
+            let key = k.get_ref().as_ref();
+            let suggestion = suggest::closest(key, self.asked.iter().map(String::as_str));
+            let help = match suggestion {
+                Some(s) => {
+                    typo_of.push(s.to_string());
+                    Msg::new("help.did-you-mean").arg("candidate", s)
+                }
+                None => {
+                    let mut known: Vec<&str> = self.asked.iter().map(String::as_str).collect();
+                    known.sort_unstable();
+                    known.dedup();
+                    Msg::new("help.known-keys").arg("keys", known.join(", "))
+                }
+            };
+            let span = cx.span(k.span());
+            cx.report(
+                &codes::UNKNOWN_KEY,
+                span,
+                in_table(Msg::new("msg.unknown-key").arg("key", key), &self.path),
+                Some(help),
+            );
+        }
+        for key in &self.missing {
+            if !typo_of.contains(key) {
+                self.report_missing(cx, key);
+            }
+        }
+    }
+}
+
+/// Adds the `{table}` argument: the TOML path, or "the top level".
+fn in_table(msg: Msg, path: &str) -> Msg {
+    if path.is_empty() {
+        msg.term("table", "term.top-level")
+    } else {
+        msg.arg("table", format!("`{path}`"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str, f: impl FnOnce(&mut FileCx, TableReader)) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let mut cx = FileCx::new("t.toml", &mut findings);
+        if let Some(doc) = parse(&mut cx, text) {
+            let t = TableReader::root(&doc, &cx);
+            f(&mut cx, t);
+        }
+        findings
+    }
+
+    #[test]
+    fn unknown_keys_are_reported_with_a_suggestion() {
+        let findings = read("stgae = \"x\"\nname = \"n\"\n", |cx, mut t| {
+            assert!(t.str(cx, "stage").is_none());
+            assert_eq!(t.str(cx, "name").unwrap().value, "n");
+            t.finish(cx);
+        });
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].code, "unknown-key");
+        assert_eq!(findings[0].span, Some(Span::new(0, 5)));
+        let help = findings[0].help.as_ref().unwrap();
+        assert_eq!(help.key, "help.did-you-mean");
+    }
+
+    #[test]
+    fn a_typo_of_a_required_key_is_one_finding() {
+        let findings = read("stgae = \"x\"\n", |cx, mut t| {
+            assert!(t.require("stage").is_none());
+            t.finish(cx);
+        });
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].code, "unknown-key");
+    }
+
+    #[test]
+    fn wrong_types_point_at_the_value() {
+        let findings = read("amount = \"十二万\"\n", |cx, mut t| {
+            assert!(t.integer(cx, "amount").is_none());
+            t.finish(cx);
+        });
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].code, "wrong-type");
+        assert_eq!(findings[0].span, Some(Span::new(9, 20)));
+    }
+
+    #[test]
+    fn every_syntax_error_is_reported() {
+        let findings = read("a = \"x\nb = = 2\n", |_, _| panic!("must not decode"));
+        assert!(findings.len() >= 2, "{findings:?}");
+        assert!(findings.iter().all(|f| f.code == "syntax"));
+    }
+
+    #[test]
+    fn missing_keys_point_at_the_table_header() {
+        let text = "[outcome]\nx = 1\n";
+        let findings = read(text, |cx, mut t| {
+            let mut o = t.table(cx, "outcome").unwrap();
+            assert!(o.require("reason").is_none());
+            o.finish(cx);
+            t.finish(cx);
+        });
+        assert_eq!(findings.len(), 2);
+        assert_eq!(findings[0].code, "unknown-key");
+        assert_eq!(findings[1].code, "missing-key");
+        assert_eq!(findings[1].span.unwrap().start, 0);
+    }
+
+    #[test]
+    fn dates_and_datetimes_are_accepted() {
+        let findings = read(
+            "a = 2026-09-01\nb = 2026-09-01T10:00:00\nc = 10:00:00\n",
+            |cx, mut t| {
+                assert_eq!(
+                    t.date(cx, "a").unwrap().value,
+                    jiff::civil::date(2026, 9, 1)
+                );
+                assert_eq!(
+                    t.date(cx, "b").unwrap().value,
+                    jiff::civil::date(2026, 9, 1)
+                );
+                assert!(t.date(cx, "c").is_none());
+                t.finish(cx);
+            },
+        );
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].code, "wrong-type");
+    }
+
+    #[test]
+    fn paths_quote_non_bare_keys() {
+        assert_eq!(join("stages", "方案设计"), "stages.\"方案设计\"");
+        assert_eq!(join("", "code"), "code");
+    }
+}

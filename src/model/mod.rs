@@ -1,0 +1,40 @@
+//! What the data repo holds, once read: projects, their notes and forms,
+//! and the team.
+
+pub mod document;
+pub mod project;
+pub mod team;
+
+pub use document::{FormFile, Note};
+pub use project::{
+    Attitude, CondState, ConditionRecord, Contact, FormLink, Influence, Judgement, NextStep,
+    Outcome, Project, StageRecord, Status,
+};
+pub use team::{Person, Team};
+
+use std::collections::BTreeMap;
+
+use crate::config::Config;
+use crate::diag::SourceMap;
+use crate::process::Process;
+
+/// Everything `check`, `analyze` and `render` work from.
+#[derive(Clone, Debug)]
+pub struct Dataset {
+    pub process: Process,
+    pub team: Team,
+    /// Sorted by folder name.
+    pub projects: Vec<Project>,
+}
+
+/// The result of loading: the dataset when the definitions were usable,
+/// the findings of reading, and the text of every file read.
+#[derive(Debug)]
+pub struct Loaded {
+    pub config: Config,
+    pub dataset: Option<Dataset>,
+    pub findings: Vec<crate::diag::Finding>,
+    pub sources: SourceMap,
+    /// The repo's own `data/i18n/<locale>.toml` strings, by locale.
+    pub i18n_overrides: BTreeMap<String, BTreeMap<String, String>>,
+}

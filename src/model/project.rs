@@ -1,0 +1,213 @@
+//! One project's record (`project.toml`), as read: every value keeps its
+//! span, references are resolved to indices into the process.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+
+use super::document::{FormFile, Note};
+use crate::span::{Sp, Span};
+
+/// Where a project stands in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Active,
+    Won,
+    Lost,
+    Paused,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [Status::Active, Status::Won, Status::Lost, Status::Paused];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Won => "won",
+            Status::Lost => "lost",
+            Status::Paused => "paused",
+        }
+    }
+
+    pub fn is_closed(self) -> bool {
+        matches!(self, Status::Won | Status::Lost)
+    }
+}
+
+/// A customer person's attitude toward us.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Attitude {
+    Support,
+    Neutral,
+    Oppose,
+}
+
+/// How much a customer person weighs in the decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Influence {
+    High,
+    Medium,
+    Low,
+}
+
+/// A person on the customer's side.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Contact {
+    pub span: Span,
+    pub name: Sp<String>,
+    pub title: Option<Sp<String>>,
+    pub organization: Option<Sp<String>>,
+    /// Indices into the process's contact parts (handler, decision maker, …).
+    pub parts: Vec<Sp<usize>>,
+    pub attitude: Option<Sp<Attitude>>,
+    pub influence: Option<Sp<Influence>>,
+    pub phone: Option<Sp<String>>,
+    pub notes: Option<Sp<String>>,
+}
+
+/// The agreed next action.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NextStep {
+    pub span: Span,
+    pub date: Option<Sp<Date>>,
+    pub what: Option<Sp<String>>,
+    /// Person id of who does it; the owner when absent.
+    pub who: Option<Sp<String>>,
+}
+
+/// Whether a qualifying condition holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CondState {
+    Met,
+    Open,
+    Waived,
+}
+
+/// A condition as the record states it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConditionRecord {
+    /// Index into the stage's conditions.
+    pub condition: usize,
+    pub key_span: Span,
+    pub state: CondState,
+    pub reason: Option<Sp<String>>,
+    /// Links to notes or forms (relative to the project folder) or URLs.
+    pub evidence: Vec<Sp<String>>,
+}
+
+/// One role's judgement (判断) and follow-up measure (跟进措施).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Judgement {
+    /// Index into the process's roles.
+    pub role: usize,
+    pub key_span: Span,
+    pub by: Option<Sp<String>>,
+    pub date: Option<Sp<Date>>,
+    pub judgement: Option<Sp<String>>,
+    pub follow_up: Option<Sp<String>>,
+    /// When the follow-up should be done.
+    pub due: Option<Sp<Date>>,
+}
+
+/// A form attached to a stage: form id → file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormLink {
+    /// Index into the process's forms.
+    pub form: usize,
+    pub key_span: Span,
+    pub link: Sp<String>,
+}
+
+/// What the record says about one stage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageRecord {
+    pub key_span: Span,
+    pub entered: Option<Sp<Date>>,
+    pub done: Option<Sp<Date>>,
+    pub conditions: Vec<ConditionRecord>,
+    /// 实际状况, written by the sales rep.
+    pub actual: Option<Sp<String>>,
+    pub judgements: Vec<Judgement>,
+    pub forms: Vec<FormLink>,
+}
+
+impl StageRecord {
+    pub fn new(key_span: Span) -> Self {
+        StageRecord {
+            key_span,
+            entered: None,
+            done: None,
+            conditions: Vec::new(),
+            actual: None,
+            judgements: Vec::new(),
+            forms: Vec::new(),
+        }
+    }
+
+    pub fn condition(&self, index: usize) -> Option<&ConditionRecord> {
+        self.conditions.iter().find(|c| c.condition == index)
+    }
+
+    pub fn judgement(&self, role: usize) -> Option<&Judgement> {
+        self.judgements.iter().find(|j| j.role == role)
+    }
+
+    pub fn form(&self, form: usize) -> Option<&FormLink> {
+        self.forms.iter().find(|f| f.form == form)
+    }
+}
+
+/// How a closed project ended.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub span: Span,
+    pub date: Option<Sp<Date>>,
+    pub reason: Option<Sp<String>>,
+    pub competitor: Option<Sp<String>>,
+    pub contract_value: Option<Sp<i64>>,
+}
+
+/// One project, with its notes and forms.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Project {
+    /// `content/projects/<folder>`
+    pub dir: String,
+    pub folder: String,
+    /// `…/project.toml`
+    pub path: String,
+    /// The code as written; the folder name when the record lacks it.
+    pub code: Sp<String>,
+    pub name: Option<Sp<String>>,
+    /// Header fields of the process other than code and name (region,
+    /// general contractor, department, quoting staff, custom ones).
+    pub header: BTreeMap<String, Sp<String>>,
+    pub owner: Option<Sp<String>>,
+    /// Index into the process's stages.
+    pub stage: Option<Sp<usize>>,
+    pub status: Option<Sp<Status>>,
+    pub amount: Option<Sp<i64>>,
+    pub expected_close: Option<Sp<Date>>,
+    pub next_step: Option<NextStep>,
+    pub contacts: Vec<Contact>,
+    /// Indexed like the process's stages; `None` where the record is silent.
+    pub stages: Vec<Option<StageRecord>>,
+    pub outcome: Option<Outcome>,
+    pub notes: Vec<Note>,
+    pub forms: Vec<FormFile>,
+    /// Every file in the project folder, relative to it, for links.
+    pub files: Vec<String>,
+}
+
+impl Project {
+    pub fn status(&self) -> Status {
+        self.status.as_ref().map_or(Status::Active, |s| s.value)
+    }
+
+    pub fn stage_record(&self, stage: usize) -> Option<&StageRecord> {
+        self.stages.get(stage).and_then(Option::as_ref)
+    }
+
+    pub fn header_value(&self, id: &str) -> Option<&str> {
+        self.header.get(id).map(|s| s.value.as_str())
+    }
+}

@@ -1,0 +1,209 @@
+//! The sales process as data: stages, steps, conditions, roles and forms,
+//! read from `data/process.toml`. Nothing about the eight stages of the seed
+//! form lives in Rust; another company edits the file and gets its own.
+
+use crate::span::Span;
+
+/// Text in one or more locales: `name = "项目立项"` or
+/// `name = { zh-CN = "项目立项", en = "Project initiation" }`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Text {
+    /// (locale, text) in file order; the first is the fallback.
+    entries: Vec<(String, String)>,
+}
+
+impl Text {
+    pub fn new(entries: Vec<(String, String)>) -> Self {
+        Text { entries }
+    }
+
+    pub fn plain(text: impl Into<String>) -> Self {
+        Text {
+            entries: vec![(String::new(), text.into())],
+        }
+    }
+
+    /// The text in `locale`, else in the process's default locale, else the
+    /// first one written.
+    pub fn get<'a>(&'a self, locale: &str, default_locale: &str) -> &'a str {
+        let find = |l: &str| self.entries.iter().find(|(k, _)| k == l);
+        find(locale)
+            .or_else(|| find(default_locale))
+            .or_else(|| self.entries.first())
+            .map_or("", |(_, t)| t.as_str())
+    }
+
+    /// Every variant, for matching a name the user wrote in any language.
+    pub fn variants(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|(_, t)| t.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.iter().all(|(_, t)| t.trim().is_empty())
+    }
+}
+
+/// A field of the form's header (项目名称, 项目所在地区, ...).
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeaderField {
+    pub id: String,
+    pub label: Text,
+    pub required: bool,
+}
+
+/// A role that judges each stage (营销人员, 部门主管, ...).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Role {
+    pub id: String,
+    pub name: Text,
+    /// This role writes the stage's actual situation (实际状况).
+    pub writes_actual: bool,
+}
+
+/// A step inside a stage with its own criterion (初步接触: 邀约, 上门拜访).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    pub id: String,
+    pub name: Text,
+    pub criterion: Text,
+}
+
+/// A qualifying condition (符合条件) of a stage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    pub id: String,
+    pub text: Text,
+    /// Index into the stage's `steps`, for stages that have steps.
+    pub step: Option<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stage {
+    pub id: String,
+    pub name: Text,
+    pub criterion: Text,
+    /// Default win probability of a project in this stage (0..=1), for the
+    /// weighted pipeline.
+    pub probability: f64,
+    /// Days without activity after which a project here is stale.
+    pub stale_days: u32,
+    pub steps: Vec<Step>,
+    /// All conditions in form order, those of every step included.
+    pub conditions: Vec<Condition>,
+}
+
+impl Stage {
+    pub fn condition_index(&self, id: &str) -> Option<usize> {
+        self.conditions.iter().position(|c| c.id == id)
+    }
+}
+
+/// A form (表单) a stage asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Form {
+    pub id: String,
+    pub name: Text,
+    /// Index of the stage that asks for it.
+    pub stage: usize,
+    /// A project past that stage must have it attached.
+    pub required: bool,
+}
+
+/// An entry of a small vocabulary (contact parts, note kinds).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Choice {
+    pub id: String,
+    pub name: Text,
+}
+
+/// The whole process definition.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Process {
+    pub path: String,
+    /// The locale the process is written in; text falls back to it.
+    pub locale: String,
+    pub title: Text,
+    pub header: Vec<HeaderField>,
+    pub roles: Vec<Role>,
+    pub stages: Vec<Stage>,
+    pub forms: Vec<Form>,
+    /// The parts a customer's person plays in the purchase.
+    pub contact_parts: Vec<Choice>,
+    pub note_kinds: Vec<Choice>,
+    /// Spans of each stage's table in `process.toml`, for findings.
+    pub stage_spans: Vec<Span>,
+}
+
+impl Process {
+    /// Finds a stage by id or by its name in any locale (`方案设计`).
+    pub fn stage_index(&self, key: &str) -> Option<usize> {
+        let key = key.trim();
+        self.stages
+            .iter()
+            .position(|s| s.id == key || s.name.variants().any(|n| n == key))
+    }
+
+    pub fn role_index(&self, key: &str) -> Option<usize> {
+        let key = key.trim();
+        self.roles
+            .iter()
+            .position(|r| r.id == key || r.name.variants().any(|n| n == key))
+    }
+
+    pub fn form_index(&self, key: &str) -> Option<usize> {
+        let key = key.trim();
+        self.forms
+            .iter()
+            .position(|f| f.id == key || f.name.variants().any(|n| n == key))
+    }
+
+    /// Stage ids and names, for "did you mean" suggestions.
+    pub fn stage_keys(&self) -> Vec<&str> {
+        keys(self.stages.iter().map(|s| (s.id.as_str(), &s.name)))
+    }
+
+    pub fn role_keys(&self) -> Vec<&str> {
+        keys(self.roles.iter().map(|r| (r.id.as_str(), &r.name)))
+    }
+
+    pub fn form_keys(&self) -> Vec<&str> {
+        keys(self.forms.iter().map(|f| (f.id.as_str(), &f.name)))
+    }
+
+    /// Forms asked for by stage `stage`.
+    pub fn forms_of(&self, stage: usize) -> impl Iterator<Item = (usize, &Form)> {
+        self.forms
+            .iter()
+            .enumerate()
+            .filter(move |(_, f)| f.stage == stage)
+    }
+
+    pub fn text<'a>(&self, text: &'a Text, locale: &str) -> &'a str {
+        text.get(locale, &self.locale)
+    }
+}
+
+fn keys<'a>(items: impl Iterator<Item = (&'a str, &'a Text)>) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    for (id, name) in items {
+        out.push(id);
+        out.extend(name.variants());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_falls_back_to_the_default_locale_then_the_first() {
+        let t = Text::new(vec![
+            ("zh-CN".into(), "项目立项".into()),
+            ("en".into(), "Initiation".into()),
+        ]);
+        assert_eq!(t.get("en", "zh-CN"), "Initiation");
+        assert_eq!(t.get("fr", "zh-CN"), "项目立项");
+        assert_eq!(Text::plain("x").get("en", "zh-CN"), "x");
+    }
+}

@@ -1,0 +1,144 @@
+//! Open projects keep moving: a next step that is planned and not overdue,
+//! an expected close date not passed, and no long silence (Pipedrive's
+//! "rotting deals").
+
+use jiff::civil::Date;
+
+use super::stage_label;
+use crate::diag::{Finding, Msg, codes};
+use crate::model::{Project, Status};
+use crate::process::Process;
+
+/// The latest date anything was recorded for the project.
+pub fn last_activity(p: &Project) -> Option<Date> {
+    let stage_dates = p.stages.iter().flatten().flat_map(|r| {
+        r.entered
+            .iter()
+            .chain(r.done.iter())
+            .chain(r.judgements.iter().filter_map(|j| j.date.as_ref()))
+            .map(|d| d.value)
+    });
+    let notes = p
+        .notes
+        .iter()
+        .filter_map(|n| n.date.as_ref().map(|d| d.value));
+    let forms = p
+        .forms
+        .iter()
+        .filter_map(|f| f.date.as_ref().map(|d| d.value));
+    stage_dates.chain(notes).chain(forms).max()
+}
+
+/// Whole days from `from` to `to`.
+pub fn days_between(from: Date, to: Date) -> i64 {
+    from.until(to).map_or(0, |s| i64::from(s.get_days()))
+}
+
+pub fn check(p: &Project, process: &Process, today: Date, out: &mut Vec<Finding>) {
+    let Some(status) = &p.status else { return };
+    if status.value != Status::Active {
+        return;
+    }
+    match &p.next_step {
+        Some(next) => {
+            if let Some(date) = next.date.as_ref().filter(|d| d.value < today) {
+                out.push(
+                    Finding::new(
+                        &codes::OVERDUE_NEXT_STEP,
+                        &p.path,
+                        Some(date.span),
+                        Msg::new("msg.overdue-next-step")
+                            .arg("date", date.value)
+                            .arg("days", days_between(date.value, today)),
+                    )
+                    .with_help(Msg::new("help.overdue-next-step")),
+                );
+            }
+        }
+        None => out.push(
+            Finding::new(
+                &codes::MISSING_NEXT_STEP,
+                &p.path,
+                Some(status.span),
+                Msg::new("msg.missing-next-step"),
+            )
+            .with_help(Msg::new("help.missing-next-step")),
+        ),
+    }
+    if let Some(close) = p.expected_close.as_ref().filter(|d| d.value < today) {
+        out.push(
+            Finding::new(
+                &codes::PAST_EXPECTED_CLOSE,
+                &p.path,
+                Some(close.span),
+                Msg::new("msg.past-expected-close").arg("date", close.value),
+            )
+            .with_help(Msg::new("help.past-expected-close")),
+        );
+    }
+    if let (Some(stage), Some(last)) = (&p.stage, last_activity(p)) {
+        let limit = i64::from(process.stages[stage.value].stale_days);
+        let quiet = days_between(last, today);
+        if quiet > limit {
+            out.push(
+                Finding::new(
+                    &codes::STALE,
+                    &p.path,
+                    Some(stage.span),
+                    Msg::new("msg.stale")
+                        .arg("days", quiet)
+                        .arg("last", last)
+                        .arg("stage", stage_label(process, stage.value))
+                        .arg("limit", limit),
+                )
+                .with_help(Msg::new("help.stale")),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{VALID, codes, one};
+
+    #[test]
+    fn counts_days() {
+        assert_eq!(
+            days_between(
+                jiff::civil::date(2026, 2, 27),
+                jiff::civil::date(2026, 3, 2)
+            ),
+            3
+        );
+    }
+
+    #[test]
+    fn overdue_and_missing_next_steps() {
+        assert_eq!(
+            codes(&VALID.replace("2026-11-05", "2026-10-01")),
+            ["overdue-next-step"]
+        );
+        let record = VALID.replace("next_step = { date = 2026-11-05, what = \"call\" }\n", "");
+        assert_eq!(codes(&record), ["missing-next-step"]);
+    }
+
+    #[test]
+    fn a_quiet_project_is_stale() {
+        // proposal allows 10 quiet days; the last date is 2026-10-10.
+        let record = VALID
+            .replace("entered = 2026-10-10", "entered = 2026-10-09")
+            .replace("done = 2026-10-10", "done = 2026-10-09");
+        assert_eq!(codes(&record), ["stale"]);
+        let found = one(&record);
+        assert_eq!(found[0].severity, crate::diag::Severity::Warning);
+    }
+
+    #[test]
+    fn closed_projects_are_not_chased() {
+        let record = VALID
+            .replace("2026-11-05", "2026-10-01")
+            .replace("status = \"active\"", "status = \"paused\"");
+        assert_eq!(codes(&record), Vec::<&str>::new());
+    }
+}

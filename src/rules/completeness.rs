@@ -1,0 +1,113 @@
+//! The sales rep has written the actual situation of every stage reached,
+//! and every role its judgement and follow-up of every finished stage.
+//! Gaps in the current stage are pending work, listed by `build`, not
+//! findings.
+
+use super::{finished_stages, stage_label, stage_span};
+use crate::diag::{Finding, Msg, codes};
+use crate::model::Project;
+use crate::process::Process;
+
+pub fn check(p: &Project, process: &Process, out: &mut Vec<Finding>) {
+    let Some(current) = &p.stage else { return };
+    let finished = finished_stages(p);
+    if let Some(writer) = process.roles.iter().find(|r| r.writes_actual) {
+        for s in 0..=current.value {
+            let rec = p.stage_record(s);
+            // A finished stage with no record at all is one stage-order finding.
+            if rec.is_none() && finished.contains(&s) {
+                continue;
+            }
+            if rec.is_none_or(|r| r.actual.is_none()) {
+                out.push(
+                    Finding::new(
+                        &codes::MISSING_ACTUAL,
+                        &p.path,
+                        Some(stage_span(p, s)),
+                        Msg::new("msg.missing-actual").arg("stage", stage_label(process, s)),
+                    )
+                    .with_help(
+                        Msg::new("help.missing-actual")
+                            .arg("stage", &process.stages[s].id)
+                            .arg("role", process.text(&writer.name, &process.locale)),
+                    ),
+                );
+            }
+        }
+    }
+    for s in finished {
+        let Some(rec) = p.stage_record(s) else {
+            continue;
+        };
+        for (ri, role) in process.roles.iter().enumerate() {
+            let role_name = process.text(&role.name, &process.locale);
+            let j = rec.judgement(ri);
+            let msg = |key| {
+                Msg::new(key)
+                    .arg("role", role_name)
+                    .arg("stage", stage_label(process, s))
+            };
+            let help = |key| {
+                Msg::new(key)
+                    .arg("stage", &process.stages[s].id)
+                    .arg("role", &role.id)
+            };
+            match j {
+                Some(j) if j.judgement.is_some() => {
+                    if j.follow_up.is_none() {
+                        out.push(
+                            Finding::new(
+                                &codes::MISSING_FOLLOW_UP,
+                                &p.path,
+                                Some(j.key_span),
+                                msg("msg.missing-follow-up"),
+                            )
+                            .with_help(help("help.missing-follow-up")),
+                        );
+                    }
+                }
+                _ => {
+                    let span = j.map_or(rec.key_span, |j| j.key_span);
+                    out.push(
+                        Finding::new(
+                            &codes::MISSING_JUDGEMENT,
+                            &p.path,
+                            Some(span),
+                            msg("msg.missing-judgement"),
+                        )
+                        .with_help(help("help.missing-judgement")),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{VALID, codes, one};
+
+    #[test]
+    fn the_current_stage_needs_its_actual_situation() {
+        assert_eq!(
+            codes(&VALID.replace("actual = \"sent\"\n", "")),
+            ["missing-actual"]
+        );
+    }
+
+    #[test]
+    fn finished_stages_need_every_judgement() {
+        let record = VALID.replace("judgement = \"fine\"\n", "");
+        assert_eq!(codes(&record), ["missing-judgement"]);
+        let record = VALID.replace("[stages.lead.judgements.boss]\nby = \"wang\"\njudgement = \"fine\"\nfollow_up = \"watch\"\n", "");
+        assert_eq!(codes(&record), ["missing-judgement"]);
+    }
+
+    #[test]
+    fn a_missing_follow_up_is_a_warning() {
+        let found = one(&VALID.replace("follow_up = \"watch\"\n", ""));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].code, "missing-follow-up");
+        assert_eq!(found[0].severity, crate::diag::Severity::Warning);
+    }
+}

@@ -1,0 +1,136 @@
+//! Evidence and form links resolve to files inside the project folder.
+
+use crate::diag::{Finding, Msg, codes};
+use crate::model::Project;
+use crate::span::Sp;
+
+/// Where a link leads.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A web address: not ours to check.
+    External,
+    /// A file inside the project folder, as a normalized relative path.
+    Inside(String),
+    /// An absolute path, or one that climbs out of the project folder.
+    Outside,
+}
+
+/// Resolves a link written relative to the project folder. Purely
+/// lexical: `notes/../forms/a.md` is `forms/a.md`; `../X/a.md` is outside.
+pub fn resolve(link: &str) -> Target {
+    let link = link.trim();
+    if link.starts_with("http://") || link.starts_with("https://") {
+        return Target::External;
+    }
+    let path = link.split(['#', '?']).next().unwrap_or("");
+    if path.starts_with('/') || path.contains('\\') || path.contains(':') {
+        return Target::Outside;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Target::Outside;
+                }
+            }
+            p => parts.push(p),
+        }
+    }
+    Target::Inside(parts.join("/"))
+}
+
+pub fn check(p: &Project, out: &mut Vec<Finding>) {
+    for rec in p.stages.iter().flatten() {
+        for link in rec.conditions.iter().flat_map(|c| &c.evidence) {
+            check_link(p, link, out);
+        }
+        for f in &rec.forms {
+            if let Some(rel) = check_link(p, &f.link, out) {
+                let attached = p.forms.iter().find(|file| file.rel == rel);
+                if let Some(form) = attached.and_then(|file| file.form.as_ref())
+                    && form.value != f.form
+                {
+                    out.push(
+                        Finding::new(
+                            &codes::FORM_MISMATCH,
+                            &p.path,
+                            Some(f.link.span),
+                            Msg::new("msg.form-mismatch").arg("link", &f.link.value),
+                        )
+                        .with_help(Msg::new("help.form-mismatch")),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Reports a link that leaves the folder or names no file; returns the
+/// normalized path of a good local link.
+fn check_link(p: &Project, link: &Sp<String>, out: &mut Vec<Finding>) -> Option<String> {
+    match resolve(&link.value) {
+        Target::External => None,
+        Target::Outside => {
+            out.push(
+                Finding::new(
+                    &codes::OUTSIDE_PROJECT,
+                    &p.path,
+                    Some(link.span),
+                    Msg::new("msg.outside-project").arg("link", &link.value),
+                )
+                .with_help(Msg::new("help.outside-project").arg("dir", &p.dir)),
+            );
+            None
+        }
+        Target::Inside(rel) => {
+            if p.files.contains(&rel) {
+                Some(rel)
+            } else {
+                let help = match crate::suggest::closest(&rel, p.files.iter().map(String::as_str)) {
+                    Some(c) => Msg::new("help.did-you-mean").arg("candidate", c),
+                    None => Msg::new("help.missing-file").arg("dir", &p.dir),
+                };
+                out.push(
+                    Finding::new(
+                        &codes::MISSING_FILE,
+                        &p.path,
+                        Some(link.span),
+                        Msg::new("msg.missing-file").arg("link", &link.value),
+                    )
+                    .with_help(help),
+                );
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{VALID, one};
+
+    #[test]
+    fn resolves_links_lexically() {
+        assert_eq!(resolve("notes/a.md"), Target::Inside("notes/a.md".into()));
+        assert_eq!(
+            resolve("./notes/../forms/b.md#x"),
+            Target::Inside("forms/b.md".into())
+        );
+        assert_eq!(resolve("../other/project.toml"), Target::Outside);
+        assert_eq!(resolve("/etc/passwd"), Target::Outside);
+        assert_eq!(resolve("C:\\x"), Target::Outside);
+        assert_eq!(resolve("https://example.com/a"), Target::External);
+    }
+
+    #[test]
+    fn missing_and_escaping_links_are_reported() {
+        let missing = one(&VALID.replace("forms/brief.md", "forms/breif.md"));
+        assert_eq!(missing.len(), 1);
+        assert_eq!(missing[0].code, "missing-file");
+        let outside = one(&VALID.replace("forms/brief.md", "../Q-2/forms/brief.md"));
+        assert_eq!(outside[0].code, "outside-project");
+    }
+}

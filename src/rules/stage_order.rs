@@ -1,0 +1,113 @@
+//! A project in stage N has met or waived every condition of the stages
+//! before N and attached the forms they require.
+
+use super::{finished_stages, stage_label};
+use crate::diag::{Finding, Msg, codes};
+use crate::model::{CondState, Project};
+use crate::process::Process;
+
+pub fn check(p: &Project, process: &Process, out: &mut Vec<Finding>) {
+    let Some(current) = &p.stage else { return };
+    for s in finished_stages(p) {
+        let stage = &process.stages[s];
+        let Some(rec) = p.stage_record(s) else {
+            out.push(
+                Finding::new(
+                    &codes::STAGE_ORDER,
+                    &p.path,
+                    Some(current.span),
+                    Msg::new("msg.stage-not-recorded").arg("stage", stage_label(process, s)),
+                )
+                .with_help(Msg::new("help.stage-not-recorded").arg("stage", &stage.id)),
+            );
+            continue;
+        };
+        for (ci, cond) in stage.conditions.iter().enumerate() {
+            let record = rec.condition(ci);
+            if record.is_some_and(|c| c.state != CondState::Open) {
+                continue;
+            }
+            let span = record.map_or(rec.key_span, |c| c.key_span);
+            out.push(
+                Finding::new(
+                    &codes::STAGE_ORDER,
+                    &p.path,
+                    Some(span),
+                    Msg::new("msg.condition-not-met")
+                        .arg("condition", &cond.id)
+                        .arg("text", process.text(&cond.text, &process.locale))
+                        .arg("stage", stage_label(process, s)),
+                )
+                .with_help(Msg::new("help.condition-not-met").arg("stage", &stage.id)),
+            );
+        }
+        for (fi, form) in process.forms_of(s) {
+            if form.required && rec.form(fi).is_none() {
+                out.push(
+                    Finding::new(
+                        &codes::MISSING_FORM,
+                        &p.path,
+                        Some(rec.key_span),
+                        Msg::new("msg.missing-form")
+                            .arg("form", &form.id)
+                            .arg("name", process.text(&form.name, &process.locale))
+                            .arg("stage", stage_label(process, s)),
+                    )
+                    .with_help(Msg::new("help.missing-form").arg("form", &form.id)),
+                );
+            }
+        }
+    }
+
+    for rec in p.stages.iter().flatten() {
+        for c in &rec.conditions {
+            if c.state == CondState::Waived && c.reason.is_none() {
+                out.push(
+                    Finding::new(
+                        &codes::WAIVER_WITHOUT_REASON,
+                        &p.path,
+                        Some(c.key_span),
+                        Msg::new("msg.waiver-without-reason"),
+                    )
+                    .with_help(Msg::new("help.waiver-without-reason")),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{VALID, codes};
+
+    #[test]
+    fn an_open_condition_of_a_finished_stage_is_an_error() {
+        assert_eq!(
+            codes(&VALID.replace("qualified = true", "qualified = false")),
+            ["stage-order"]
+        );
+        // Left out entirely: reported at the stage header.
+        assert_eq!(
+            codes(&VALID.replace("qualified = true, ", "")),
+            ["stage-order"]
+        );
+    }
+
+    #[test]
+    fn a_waiver_needs_a_reason() {
+        let record = VALID.replace(", reason = \"public tender\"", "");
+        assert_eq!(codes(&record), ["waiver-without-reason"]);
+    }
+
+    #[test]
+    fn a_finished_stage_needs_its_required_forms() {
+        let record = VALID.replace("forms = { brief = \"forms/brief.md\" }\n", "");
+        assert_eq!(codes(&record), ["missing-form"]);
+    }
+
+    #[test]
+    fn conditions_of_the_current_stage_may_be_open() {
+        let record = format!("{VALID}conditions = {{ sent = false }}\n");
+        assert_eq!(codes(&record), Vec::<&str>::new());
+    }
+}

@@ -1,0 +1,69 @@
+//! Byte spans into a source file, and values that remember where they came from.
+//!
+//! Every user-written value keeps its span so that a finding about it can
+//! point at `path:line:col` (the habit cargo-deny has with `Spanned<T>`).
+
+use std::fmt;
+use std::ops::Range;
+
+/// A byte range in one source file. `Copy` and small, unlike `Range<usize>`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// The same span moved by `offset` bytes (for front matter inside a file).
+    pub fn shifted(self, offset: usize) -> Self {
+        Span::new(self.start + offset, self.end + offset)
+    }
+
+    pub fn range(self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+impl From<Range<usize>> for Span {
+    fn from(r: Range<usize>) -> Self {
+        Span::new(r.start, r.end)
+    }
+}
+
+/// A value and the span it was read from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sp<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Sp<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Sp { value, span }
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Sp<U> {
+        Sp::new(f(self.value), self.span)
+    }
+
+    pub fn as_ref(&self) -> Sp<&T> {
+        Sp::new(&self.value, self.span)
+    }
+}
+
+impl<T> std::ops::Deref for Sp<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: fmt::Display> fmt::Display for Sp<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value.fmt(f)
+    }
+}

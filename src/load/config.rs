@@ -3,6 +3,7 @@
 use super::toml_reader::{self, FileCx, TableReader};
 use crate::config::Config;
 use crate::diag::{Finding, Msg, Severity, codes};
+use crate::process::Keys;
 use crate::suggest;
 
 pub fn parse(path: &str, text: &str, findings: &mut Vec<Finding>) -> Config {
@@ -26,7 +27,7 @@ pub fn parse(path: &str, text: &str, findings: &mut Vec<Finding>) -> Config {
                     .arg("key", "locale")
                     .arg("value", &s.value),
                 &s,
-                crate::i18n::LOCALES,
+                &Keys::ids(crate::i18n::LOCALES.to_vec()),
             );
         }
     }
@@ -76,7 +77,7 @@ pub fn parse(path: &str, text: &str, findings: &mut Vec<Finding>) -> Config {
                         .arg("key", &key.value)
                         .arg("value", &sev.value),
                     &sev,
-                    &["error", "warning", "allow"],
+                    &Keys::ids(vec!["error", "warning", "allow"]),
                 ),
             }
         }

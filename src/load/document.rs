@@ -5,6 +5,7 @@ use super::project::{resolve_stage, unknown};
 use super::toml_reader::{self, FileCx, TableReader};
 use crate::diag::{Finding, Msg, codes};
 use crate::model::{FormFile, Note};
+use crate::process::Keys;
 use crate::process::Process;
 use crate::span::{Sp, Span};
 
@@ -115,7 +116,7 @@ pub fn parse_note(
                             .arg("key", "kind")
                             .arg("value", &k.value),
                         &k,
-                        &ids,
+                        &Keys::ids(ids),
                     );
                     None
                 }
@@ -146,7 +147,7 @@ pub fn parse_note(
                                         .arg("condition", &key.value)
                                         .arg("stage", &st.id),
                                     key,
-                                    &ids,
+                                    &Keys::ids(ids),
                                 );
                             }
                         }

@@ -10,7 +10,7 @@ use crate::model::{
     Attitude, CondState, ConditionRecord, Contact, FormLink, Influence, Judgement, NextStep,
     Outcome, Project, StageRecord, Status,
 };
-use crate::process::{Process, Stage};
+use crate::process::{Keys, Process, Stage};
 use crate::span::{Sp, Span};
 use crate::suggest;
 
@@ -140,16 +140,10 @@ fn duplicate(cx: &mut FileCx, span: Span, first: Span, key: &str) {
 }
 
 /// Reports an id that matches nothing, suggesting the closest candidate.
-pub fn unknown(
-    cx: &mut FileCx,
-    rule: &Rule,
-    message: Msg,
-    value: &Sp<String>,
-    candidates: &[&str],
-) {
-    let help = match suggest::closest(&value.value, candidates.iter().copied()) {
+pub fn unknown(cx: &mut FileCx, rule: &Rule, message: Msg, value: &Sp<String>, keys: &Keys) {
+    let help = match suggest::closest(&value.value, keys.all.iter().copied()) {
         Some(c) => Msg::new("help.did-you-mean").arg("candidate", c),
-        None => Msg::new("help.one-of").arg("options", candidates.join(", ")),
+        None => Msg::new("help.one-of").arg("options", keys.ids.join(", ")),
     };
     cx.report(rule, value.span, message, Some(help));
 }
@@ -158,17 +152,12 @@ pub fn resolve_stage(cx: &mut FileCx, process: &Process, key: &Sp<String>) -> Op
     match process.stage_index(&key.value) {
         Some(i) => Some(Sp::new(i, key.span)),
         None => {
-            let ids: Vec<&str> = process.stages.iter().map(|s| s.id.as_str()).collect();
-            let keys = process.stage_keys();
-            let help = match suggest::closest(&key.value, keys.iter().copied()) {
-                Some(c) => Msg::new("help.did-you-mean").arg("candidate", c),
-                None => Msg::new("help.one-of").arg("options", ids.join(", ")),
-            };
-            cx.report(
+            unknown(
+                cx,
                 &codes::UNKNOWN_STAGE,
-                key.span,
                 Msg::new("msg.unknown-stage").arg("stage", &key.value),
-                Some(help),
+                key,
+                &process.stage_keys(),
             );
             None
         }
@@ -193,7 +182,7 @@ fn choice<T: Copy>(
             .arg("key", key)
             .arg("value", &s.value),
         &s,
-        &ids,
+        &Keys::ids(ids),
     );
     None
 }
@@ -366,7 +355,7 @@ fn stage_form(cx: &mut FileCx, process: &Process, stage: usize, key: &Sp<String>
                 &codes::UNKNOWN_FORM,
                 Msg::new("msg.unknown-form").arg("form", &key.value),
                 key,
-                &own,
+                &Keys::ids(own),
             );
             None
         }
@@ -384,7 +373,7 @@ fn condition(cx: &mut FileCx, stage: &Stage, key: &Sp<String>, v: &Val) -> Optio
                 .arg("condition", &key.value)
                 .arg("stage", &stage.id),
             key,
-            &ids,
+            &Keys::ids(ids),
         );
         return None;
     };

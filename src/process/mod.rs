@@ -158,15 +158,15 @@ impl Process {
     }
 
     /// Stage ids and names, for "did you mean" suggestions.
-    pub fn stage_keys(&self) -> Vec<&str> {
+    pub fn stage_keys(&self) -> Keys<'_> {
         keys(self.stages.iter().map(|s| (s.id.as_str(), &s.name)))
     }
 
-    pub fn role_keys(&self) -> Vec<&str> {
+    pub fn role_keys(&self) -> Keys<'_> {
         keys(self.roles.iter().map(|r| (r.id.as_str(), &r.name)))
     }
 
-    pub fn form_keys(&self) -> Vec<&str> {
+    pub fn form_keys(&self) -> Keys<'_> {
         keys(self.forms.iter().map(|f| (f.id.as_str(), &f.name)))
     }
 
@@ -183,11 +183,30 @@ impl Process {
     }
 }
 
-fn keys<'a>(items: impl Iterator<Item = (&'a str, &'a Text)>) -> Vec<&'a str> {
-    let mut out = Vec::new();
+/// What a reference may be written as: the ids (listed in help texts) and,
+/// for suggestions, every name as well.
+#[derive(Clone, Debug, Default)]
+pub struct Keys<'a> {
+    pub ids: Vec<&'a str>,
+    pub all: Vec<&'a str>,
+}
+
+impl<'a> Keys<'a> {
+    /// A vocabulary without names (status values, contact parts).
+    pub fn ids(ids: Vec<&'a str>) -> Self {
+        Keys {
+            all: ids.clone(),
+            ids,
+        }
+    }
+}
+
+fn keys<'a>(items: impl Iterator<Item = (&'a str, &'a Text)>) -> Keys<'a> {
+    let mut out = Keys::default();
     for (id, name) in items {
-        out.push(id);
-        out.extend(name.variants());
+        out.ids.push(id);
+        out.all.push(id);
+        out.all.extend(name.variants());
     }
     out
 }

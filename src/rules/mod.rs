@@ -56,10 +56,10 @@ pub fn stage_span(p: &Project, stage: usize) -> Span {
         .unwrap_or_default()
 }
 
-/// A stage as messages name it: `id`（名称）.
+/// A stage as messages name it: `id` (名称).
 pub fn stage_label(process: &Process, stage: usize) -> String {
     let s = &process.stages[stage];
-    format!("{}（{}）", s.id, process.text(&s.name, &process.locale))
+    format!("`{}` ({})", s.id, process.text(&s.name, &process.locale))
 }
 
 #[cfg(test)]

@@ -1,0 +1,207 @@
+//! `dealbook check` end to end, on fixture repos.
+
+mod common;
+
+use common::{Repo, TODAY};
+
+/// The bad-inputs fixture plus what git cannot carry: a GBK-encoded record
+/// and a symlink out of the repo.
+fn bad_inputs() -> Repo {
+    let repo = Repo::fixture("bad-inputs");
+    // "编码" in GBK: not UTF-8 from the first byte inside the quotes.
+    repo.write(
+        "content/projects/BAD-ENCODING/project.toml",
+        b"code = \"BAD-ENCODING\"\nname = \"\xb1\xe0\xc2\xeb\"\n",
+    );
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        "/etc/hostname",
+        repo.path().join("content/projects/OK-001/forms/secret.md"),
+    )
+    .unwrap();
+    repo
+}
+
+#[test]
+fn every_bad_input_is_reported_at_its_place_in_one_run() {
+    let repo = bad_inputs();
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let p = "content/projects";
+    for headline in [
+        format!("{p}/BAD-SYNTAX/project.toml:2:16: 错误[syntax]"),
+        format!("{p}/BAD-TYPE/project.toml:8:10: 错误[wrong-type]"),
+        format!("{p}/BAD-TYPE/project.toml:9:18: 错误[wrong-type]"),
+        format!("{p}/BAD-KEY/project.toml:6:1: 错误[unknown-key]"),
+        format!("{p}/BAD-KEY/project.toml:12:1: 错误[unknown-key]"),
+        format!("{p}/BAD-REFS/project.toml:6:9: 错误[unknown-stage]"),
+        format!("{p}/BAD-REFS/project.toml:5:9: 错误[unknown-person]"),
+        format!("{p}/BAD-REFS/project.toml:15:31: 错误[unknown-role]"),
+        format!("{p}/BAD-REFS/project.toml:13:16: 错误[unknown-condition]"),
+        format!("{p}/DUP-B/project.toml:1:8: 错误[duplicate-code]"),
+        format!("{p}/DUP-B/project.toml:1:8: 错误[code-mismatch]"),
+        format!("{p}/BAD-CODE/project.toml:1:8: 错误[code-mismatch]"),
+        format!("{p}/BAD-DATE-IMPOSSIBLE/project.toml:11:11: 错误[syntax]"),
+        format!("{p}/BAD-DATE-ORDER/project.toml:13:8: 错误[date-order]"),
+        format!("{p}/BAD-DATE-ORDER/notes/2027-01-05-拜访.md:3:8: 错误[future-date]"),
+        format!("{p}/BAD-LINKS/project.toml:13:58: 错误[missing-file]"),
+        format!("{p}/BAD-LINKS/project.toml:14:36: 错误[outside-project]"),
+        format!("{p}/BAD-ENCODING/project.toml:2:9: 错误[encoding]"),
+        format!("{p}/BAD-EMPTY/project.toml:1:1: 错误[empty-record]"),
+        format!("{p}/BAD-NOTE/notes/unclosed.md:1:1: 错误[front-matter]"),
+        format!("{p}/BAD-NOTE/notes/no-front-matter.md:1:1: 错误[front-matter]"),
+        format!("{p}/BAD-NOTE/notes/bad-date.md:2:8: 错误[syntax]"),
+        format!("{p}/NO-RECORD: 错误[missing-record]"),
+    ] {
+        run.assert_has(&headline);
+    }
+    #[cfg(unix)]
+    run.assert_has(&format!("{p}/OK-001/forms/secret.md: 错误[symlink-escape]"));
+    // The valid project in the same repo draws no finding.
+    assert!(
+        !run.stdout.contains("OK-001/project.toml"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn bad_inputs_human_output_in_english() {
+    let run = bad_inputs().check(&[]);
+    let en = bad_inputs()
+        .cmd(&["--locale", "en", "check", "--today", TODAY])
+        .output()
+        .unwrap();
+    let en = String::from_utf8(en.stdout).unwrap();
+    insta::assert_snapshot!("bad_inputs_en", en);
+    insta::assert_snapshot!("bad_inputs_zh", run.stdout);
+}
+
+#[test]
+fn json_output_carries_positions_and_counts() {
+    let run = bad_inputs().check(&["--format", "json"]);
+    assert_eq!(run.code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let findings = doc["findings"].as_array().unwrap();
+    let amount = findings
+        .iter()
+        .find(|f| {
+            f["path"] == "content/projects/BAD-TYPE/project.toml" && f["position"]["line"] == 8
+        })
+        .expect("the amount finding");
+    assert_eq!(amount["code"], "wrong-type");
+    assert_eq!(amount["severity"], "error");
+    assert_eq!(amount["position"]["column"], 10);
+    assert_eq!(amount["position"]["end_column"], 15);
+    assert_eq!(
+        doc["summary"]["errors"].as_u64().unwrap() as usize,
+        findings.len()
+    );
+    assert_eq!(doc["summary"]["warnings"], 0);
+}
+
+#[test]
+fn github_output_annotates_files() {
+    let run = bad_inputs().check(&["--format", "github"]);
+    assert_eq!(run.code, 1);
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("BAD-TYPE/project.toml,line=8"))
+        .expect("an annotation for the amount");
+    assert!(
+        line.starts_with("::error file=content/projects/BAD-TYPE/project.toml,line=8,col=10,"),
+        "{line}"
+    );
+    assert!(line.contains("title=dealbook wrong-type::"), "{line}");
+    assert!(
+        run.stdout
+            .lines()
+            .all(|l| l.starts_with("::error ") || l.starts_with("::warning "))
+    );
+}
+
+#[test]
+fn a_three_stage_process_with_two_roles_checks() {
+    let run = Repo::fixture("three-stage").check(&[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    insta::assert_snapshot!("three_stage", run.stdout);
+}
+
+#[test]
+fn severities_come_from_dealbook_toml() {
+    let repo = Repo::fixture("three-stage");
+    let base = repo.read("dealbook.toml");
+    repo.write(
+        "dealbook.toml",
+        format!("{base}[rules]\nstale = \"error\"\n"),
+    );
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 1);
+    run.assert_has("content/projects/L-001/project.toml:5:9: error[stale]");
+
+    repo.write(
+        "dealbook.toml",
+        format!("{base}[rules]\nstale = \"allow\"\nmissing-follow-up = \"allow\"\n"),
+    );
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 0);
+    assert!(run.headlines().is_empty(), "{}", run.stdout);
+}
+
+#[test]
+fn warnings_alone_exit_zero_and_errors_exit_one() {
+    let repo = Repo::fixture("three-stage");
+    assert_eq!(repo.check(&[]).code, 0);
+    repo.write(
+        "content/projects/L-003/project.toml",
+        "code = \"L-003\"\nname = 1\n",
+    );
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 1);
+    run.assert_has("content/projects/L-003/project.toml:2:8: error[wrong-type]");
+}
+
+#[test]
+fn cannot_run_without_a_repo_exits_two() {
+    let empty = Repo::empty();
+    let run = empty.check(&[]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("dealbook.toml"), "{}", run.stderr);
+
+    let repo = Repo::fixture("three-stage");
+    repo.remove("data/process.toml");
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("data/process.toml"), "{}", run.stderr);
+}
+
+#[test]
+fn check_writes_nothing() {
+    let repo = bad_inputs();
+    let before = repo.snapshot_tree();
+    repo.check(&[]);
+    repo.check(&["--format", "json"]);
+    assert_eq!(before, repo.snapshot_tree());
+}
+
+#[test]
+fn output_is_identical_across_runs() {
+    let repo = bad_inputs();
+    assert_eq!(repo.check(&[]).stdout, repo.check(&[]).stdout);
+}
+
+#[test]
+fn a_broken_process_definition_is_located_and_stops_the_check() {
+    let repo = Repo::fixture("three-stage");
+    let process = repo
+        .read("data/process.toml")
+        .replace("probability = 0.6", "probability = 6");
+    repo.write("data/process.toml", process);
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.headlines(),
+        ["data/process.toml:44:15: error[invalid-process]"]
+    );
+}

@@ -69,6 +69,10 @@ pub struct CheckArgs {
     /// stale projects are judged against it [default: the system date]
     #[arg(long, value_name = "DATE", env = "DEALBOOK_TODAY")]
     pub today: Option<jiff::civil::Date>,
+
+    /// List every rule with its default and configured severity, and exit
+    #[arg(long)]
+    pub list_rules: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -19,6 +19,10 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> ExitCode {
     if let Some(strings) = loaded.i18n_overrides.get(i18n.locale()) {
         i18n.merge(strings.clone());
     }
+    if args.list_rules {
+        print!("{}", list_rules(&loaded.config, &i18n));
+        return ExitCode::from(exit::OK);
+    }
     let today = args
         .today
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
@@ -49,4 +53,21 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> ExitCode {
     } else {
         ExitCode::from(exit::OK)
     }
+}
+
+/// The rule catalogue as a table: code, default, setting here, meaning.
+fn list_rules(config: &crate::config::Config, i18n: &crate::i18n::I18n) -> String {
+    let mut out = String::new();
+    for rule in crate::diag::codes::ALL {
+        let setting = config.rules.get(rule.code).copied().unwrap_or(rule.default);
+        let fixed = if rule.configurable { "" } else { "*" };
+        out.push_str(&format!(
+            "{:<24} {:<8} {:<8} {}\n",
+            format!("{}{fixed}", rule.code),
+            rule.default.as_str(),
+            setting.as_str(),
+            i18n.get(&format!("rule.{}", rule.code)),
+        ));
+    }
+    out
 }

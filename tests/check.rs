@@ -210,18 +210,35 @@ fn a_broken_process_definition_is_located_and_stops_the_check() {
 fn list_rules_shows_configured_severities() {
     let repo = Repo::fixture("three-stage");
     let base = repo.read("dealbook.toml");
-    repo.write("dealbook.toml", format!("{base}[rules]\nstale = \"error\"\n"));
+    repo.write(
+        "dealbook.toml",
+        format!("{base}[rules]\nstale = \"error\"\n"),
+    );
     let run = repo.check(&["--list-rules"]);
     assert_eq!(run.code, 0);
-    let stale = run.stdout.lines().find(|l| l.starts_with("stale ")).unwrap();
-    assert_eq!(stale.split_whitespace().take(3).collect::<Vec<_>>(), ["stale", "warning", "error"]);
-    assert!(run.stdout.lines().any(|l| l.starts_with("syntax* ")), "fixed rules are starred");
+    let stale = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("stale "))
+        .unwrap();
+    assert_eq!(
+        stale.split_whitespace().take(3).collect::<Vec<_>>(),
+        ["stale", "warning", "error"]
+    );
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with("syntax* ")),
+        "fixed rules are starred"
+    );
 }
 
 #[test]
 fn the_readme_documents_every_rule() {
     let readme = std::fs::read_to_string(common::crate_dir().join("README.md")).unwrap();
     for rule in dealbook::diag::codes::ALL {
-        assert!(readme.contains(&format!("| `{}` |", rule.code)), "README lacks `{}`", rule.code);
+        assert!(
+            readme.contains(&format!("| `{}` |", rule.code)),
+            "README lacks `{}`",
+            rule.code
+        );
     }
 }

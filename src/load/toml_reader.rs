@@ -52,14 +52,41 @@ pub fn parse<'i>(cx: &mut FileCx, text: &'i str) -> Option<Spanned<DeTable<'i>>>
     for e in errors {
         let span = cx.span(e.span().unwrap_or(0..0));
         let detail = e.message().trim().to_string();
-        cx.report(
-            &codes::SYNTAX,
-            span,
-            Msg::new("msg.syntax").arg("detail", detail),
-            Some(Msg::new("help.syntax")),
-        );
+        let message = match syntax_kind(&detail) {
+            Some(kind) => Msg::new("msg.syntax-known")
+                .term("what", kind)
+                .arg("detail", detail),
+            None => Msg::new("msg.syntax").arg("detail", detail),
+        };
+        cx.report(&codes::SYNTAX, span, message, Some(Msg::new("help.syntax")));
     }
     None
+}
+
+/// Explains the parser's most frequent (English) messages in the reader's
+/// language; the original stays in the message for searching.
+fn syntax_kind(detail: &str) -> Option<&'static str> {
+    const KINDS: &[(&str, &str)] = &[
+        ("string values must be quoted", "syntax.unquoted"),
+        ("invalid basic string", "syntax.unclosed-string"),
+        ("invalid multi-line basic string", "syntax.unclosed-string"),
+        ("invalid literal string", "syntax.unclosed-string"),
+        ("duplicate key", "syntax.duplicate-key"),
+        ("invalid date", "syntax.invalid-date"),
+        ("invalid time", "syntax.invalid-date"),
+        ("missing value", "syntax.missing-value"),
+        ("key with no value", "syntax.missing-value"),
+        ("unclosed", "syntax.unclosed"),
+        ("missing comma", "syntax.missing-comma"),
+        ("extra comma", "syntax.extra-comma"),
+        ("unexpected key or value", "syntax.unexpected"),
+        ("unexpected content", "syntax.unexpected"),
+        ("invalid unquoted key", "syntax.invalid-key"),
+    ];
+    KINDS
+        .iter()
+        .find(|(prefix, _)| detail.starts_with(prefix))
+        .map(|(_, kind)| *kind)
 }
 
 /// Joins a key onto a TOML path for messages: `stages.initiation.entered`.
@@ -506,6 +533,17 @@ mod tests {
         let findings = read("a = \"x\nb = = 2\n", |_, _| panic!("must not decode"));
         assert!(findings.len() >= 2, "{findings:?}");
         assert!(findings.iter().all(|f| f.code == "syntax"));
+    }
+
+    #[test]
+    fn frequent_syntax_errors_are_explained() {
+        let findings = read("name = 李明\n", |_, _| panic!("must not decode"));
+        assert_eq!(findings[0].message.key, "msg.syntax-known");
+        let findings = read("a = 1\na = 2\n", |_, _| panic!("must not decode"));
+        assert_eq!(
+            findings[0].message.args[0].1,
+            crate::diag::Arg::Term("syntax.duplicate-key".into())
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::diag::{Arg, Msg};
+use crate::process::Process;
 
 /// Locales the tool ships complete catalogues for.
 pub const LOCALES: &[&str] = &["zh-CN", "en"];
@@ -45,6 +46,37 @@ impl I18n {
     /// Overrides strings with those of a data repo's own catalogue.
     pub fn merge(&mut self, strings: BTreeMap<String, String>) {
         self.strings.extend(strings);
+    }
+
+    /// Adds the process's names in this locale as terms, so findings can
+    /// name stages, roles, forms and conditions in the reader's language:
+    /// `process.stage.<id>` (id and name), `process.role.<id>`,
+    /// `process.form.<id>`, `process.condition.<stage>.<id>`.
+    pub fn add_process(&mut self, process: &Process) {
+        let locale = self.locale.clone();
+        let text = |t: &crate::process::Text| process.text(t, &locale).to_string();
+        let mut terms = BTreeMap::new();
+        for stage in &process.stages {
+            let label = self.format(
+                &Msg::new("term.stage-label")
+                    .arg("id", &stage.id)
+                    .arg("name", text(&stage.name)),
+            );
+            terms.insert(format!("process.stage.{}", stage.id), label);
+            for c in &stage.conditions {
+                terms.insert(
+                    format!("process.condition.{}.{}", stage.id, c.id),
+                    text(&c.text),
+                );
+            }
+        }
+        for role in &process.roles {
+            terms.insert(format!("process.role.{}", role.id), text(&role.name));
+        }
+        for form in &process.forms {
+            terms.insert(format!("process.form.{}", form.id), text(&form.name));
+        }
+        self.merge(terms);
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &str> {
@@ -96,8 +128,9 @@ impl I18n {
     }
 }
 
-/// Parses a catalogue into dotted keys. Every leaf must be a string.
-pub fn flatten(text: &str) -> Result<BTreeMap<String, String>, String> {
+/// Parses a built-in catalogue into dotted keys. Every leaf must be a
+/// string. (A repo's overrides are read with findings, in `load::i18n`.)
+fn flatten(text: &str) -> Result<BTreeMap<String, String>, String> {
     let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
     let mut out = BTreeMap::new();
     flatten_into("", &table, &mut out)?;

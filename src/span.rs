@@ -22,10 +22,6 @@ impl Span {
     pub fn shifted(self, offset: usize) -> Self {
         Span::new(self.start + offset, self.end + offset)
     }
-
-    pub fn range(self) -> Range<usize> {
-        self.start..self.end
-    }
 }
 
 impl From<Range<usize>> for Span {
@@ -44,14 +40,6 @@ pub struct Sp<T> {
 impl<T> Sp<T> {
     pub fn new(value: T, span: Span) -> Self {
         Sp { value, span }
-    }
-
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Sp<U> {
-        Sp::new(f(self.value), self.span)
-    }
-
-    pub fn as_ref(&self) -> Sp<&T> {
-        Sp::new(&self.value, self.span)
     }
 }
 

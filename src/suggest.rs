@@ -1,5 +1,15 @@
 //! "Did you mean …?" for typos in keys, ids and names.
 
+use crate::diag::Msg;
+
+/// The "did you mean `x`?" help for `word`, if a candidate is close.
+pub fn help<'a, I>(word: &str, candidates: I) -> Option<Msg>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    closest(word, candidates).map(|c| Msg::new("help.did-you-mean").arg("candidate", c))
+}
+
 /// The candidate closest to `word`, if it is close enough to be a likely
 /// typo. Distances count characters, so Chinese names work too.
 pub fn closest<'a, I>(word: &str, candidates: I) -> Option<&'a str>

@@ -20,13 +20,16 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> ExitCode {
         i18n.merge(strings.clone());
     }
     if args.list_rules {
-        print!("{}", list_rules(&loaded.config, &i18n));
+        super::print(&list_rules(&loaded.config, &i18n));
         return ExitCode::from(exit::OK);
     }
     let today = args
         .today
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     let report = crate::check::run(loaded, today);
+    if let Some(data) = &report.dataset {
+        i18n.add_process(&data.process);
+    }
 
     let out = match args.format {
         Format::Human => {
@@ -47,7 +50,7 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> ExitCode {
         }
         Format::Github => diag::github::render(&report.findings, &report.sources, &i18n),
     };
-    print!("{out}");
+    super::print(&out);
     if report.tally().errors > 0 {
         ExitCode::from(exit::FINDINGS)
     } else {

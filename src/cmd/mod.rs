@@ -46,8 +46,22 @@ pub fn color(cli: &Cli) -> bool {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            // no-color.org: any non-empty NO_COLOR turns colour off.
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            std::io::stdout().is_terminal() && !no_color
         }
+    }
+}
+
+/// Writes a command's output to stdout. A closed pipe (`| head`) is not an
+/// error: the reader has seen what it wanted.
+pub fn print(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("dealbook: {e}");
     }
 }
 

@@ -57,6 +57,7 @@ rules! {
     NEGATIVE_AMOUNT = "negative-amount", Error, true;
     // The stage process.
     STAGE_ORDER = "stage-order", Error, true;
+    STAGE_AHEAD = "stage-ahead", Warning, true;
     WAIVER_WITHOUT_REASON = "waiver-without-reason", Error, true;
     MISSING_FORM = "missing-form", Error, true;
     MISSING_ACTUAL = "missing-actual", Error, true;

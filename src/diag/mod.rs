@@ -10,7 +10,6 @@ pub mod human;
 pub mod json;
 pub mod source;
 
-use crate::i18n::I18n;
 use crate::span::Span;
 pub use codes::Rule;
 pub use source::SourceMap;
@@ -29,15 +28,6 @@ impl Severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Allow => "allow",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Severity> {
-        match s {
-            "error" | "deny" => Some(Severity::Error),
-            "warning" | "warn" => Some(Severity::Warning),
-            "allow" | "off" => Some(Severity::Allow),
-            _ => None,
         }
     }
 }
@@ -75,10 +65,6 @@ impl Msg {
     pub fn term(mut self, name: &'static str, key: impl Into<String>) -> Self {
         self.args.push((name, Arg::Term(key.into())));
         self
-    }
-
-    pub fn render(&self, i18n: &I18n) -> String {
-        i18n.format(self)
     }
 }
 

@@ -20,7 +20,7 @@ pub fn parse(path: &str, text: &str, findings: &mut Vec<Finding>) -> Config {
         if crate::i18n::LOCALES.contains(&s.value.as_str()) {
             config.locale = s.value;
         } else {
-            super::project::unknown(
+            super::resolve::unknown(
                 &mut cx,
                 &codes::UNKNOWN_VALUE,
                 Msg::new("msg.unknown-value")
@@ -40,15 +40,16 @@ pub fn parse(path: &str, text: &str, findings: &mut Vec<Finding>) -> Config {
     config.edit_url = t.text(&mut cx, "edit_url").map(|s| s.value);
     if let Some(mut rules) = t.table(&mut cx, "rules") {
         for (key, v) in rules.rest(&cx) {
-            let Some(sev) = v.text(&mut cx) else { continue };
+            let Some(sev) = v.string(&mut cx) else {
+                continue;
+            };
             let Some(rule) = codes::find(&key.value) else {
                 let all: Vec<&str> = codes::ALL
                     .iter()
                     .filter(|r| r.configurable)
                     .map(|r| r.code)
                     .collect();
-                let help = suggest::closest(&key.value, all.iter().copied())
-                    .map(|c| Msg::new("help.did-you-mean").arg("candidate", c));
+                let help = suggest::help(&key.value, all.iter().copied());
                 cx.report(
                     &codes::UNKNOWN_RULE,
                     key.span,
@@ -66,19 +67,13 @@ pub fn parse(path: &str, text: &str, findings: &mut Vec<Finding>) -> Config {
                 );
                 continue;
             }
-            match Severity::parse(sev.value.trim()) {
-                Some(s) => {
-                    config.rules.insert(rule.code, s);
-                }
-                None => super::project::unknown(
-                    &mut cx,
-                    &codes::UNKNOWN_VALUE,
-                    Msg::new("msg.unknown-value")
-                        .arg("key", &key.value)
-                        .arg("value", &sev.value),
-                    &sev,
-                    &Keys::ids(vec!["error", "warning", "allow"]),
-                ),
+            let levels = [
+                ("error", Severity::Error),
+                ("warning", Severity::Warning),
+                ("allow", Severity::Allow),
+            ];
+            if let Some(s) = super::resolve::choice(&mut cx, &sev, &key.value, &levels) {
+                config.rules.insert(rule.code, s.value);
             }
         }
         rules.finish(&mut cx);

@@ -1,7 +1,7 @@
 //! Reads notes and forms: Markdown with TOML front matter between `+++`
 //! lines, as Zola writes it.
 
-use super::project::{resolve_stage, unknown};
+use super::resolve::{self, unknown};
 use super::toml_reader::{self, FileCx, TableReader};
 use crate::diag::{Finding, Msg, codes};
 use crate::model::{FormFile, Note};
@@ -87,6 +87,7 @@ fn with_front<R>(
     let split = front_matter(path, text, findings)?;
     let mut cx = FileCx::new(path, findings);
     cx.offset = split.front_offset;
+    cx.front_matter = true;
     let doc = toml_reader::parse(&mut cx, split.front)?;
     let table = TableReader::root(&doc, &cx);
     let value = read(&mut cx, table);
@@ -125,7 +126,7 @@ pub fn parse_note(
         let stage_text = t.text(cx, "stage");
         let stage = stage_text
             .as_ref()
-            .and_then(|s| resolve_stage(cx, process, s));
+            .and_then(|s| resolve::stage(cx, process, s));
         let author = t.text(cx, "author");
         let attendees = t.string_list(cx, "attendees");
         let evidence_keys = t.string_list(cx, "evidences");

@@ -2,7 +2,7 @@
 //! memory. Everything after works on [`RepoFiles`], so the same parsing
 //! serves a working tree, a Git commit's tree, or a test's in-memory repo.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -19,6 +19,8 @@ pub enum Entry {
     EscapingLink(String),
     /// The file exists but could not be read.
     Unreadable(String),
+    /// A file whose name is not UTF-8 (listed under its lossy name).
+    BadName,
 }
 
 /// The repo's files by `/`-separated path relative to the root.
@@ -56,18 +58,31 @@ const ROOTS: &[&str] = &["dealbook.toml", "data", "content"];
 /// Files larger than this are not read (a record is a few KiB).
 const MAX_TEXT_BYTES: u64 = 8 * 1024 * 1024;
 
+/// Why a repo could not be read at all.
+#[derive(Debug)]
+pub enum ReadError {
+    NoRoot,
+    /// The folder has no `dealbook.toml`.
+    NotARepo,
+    Io(io::Error),
+}
+
 /// Reads the data repo at `root`.
-pub fn read_repo(root: &Path) -> io::Result<RepoFiles> {
-    let canonical_root = root.canonicalize()?;
+pub fn read_repo(root: &Path) -> Result<RepoFiles, ReadError> {
+    if !root.is_dir() {
+        return Err(ReadError::NoRoot);
+    }
+    if !root.join(ROOTS[0]).is_file() {
+        return Err(ReadError::NotARepo);
+    }
     let mut walker = Walker {
-        root: canonical_root,
+        root: root.canonicalize().map_err(ReadError::Io)?,
         files: RepoFiles::default(),
-        visited: BTreeSet::new(),
     };
     for name in ROOTS {
         let path = root.join(name);
         if fs::symlink_metadata(&path).is_ok() {
-            walker.visit(&path, name)?;
+            walker.visit(&path, name).map_err(ReadError::Io)?;
         }
     }
     Ok(walker.files)
@@ -76,8 +91,6 @@ pub fn read_repo(root: &Path) -> io::Result<RepoFiles> {
 struct Walker {
     root: PathBuf,
     files: RepoFiles,
-    /// Canonical folders already walked, so a link loop ends.
-    visited: BTreeSet<PathBuf>,
 }
 
 impl Walker {
@@ -85,6 +98,9 @@ impl Walker {
         let meta = fs::symlink_metadata(path)?;
         if meta.file_type().is_symlink() {
             match path.canonicalize() {
+                // A linked folder is not followed: its real folder is walked
+                // on its own, and a link cannot make a loop.
+                Ok(target) if target.starts_with(&self.root) && target.is_dir() => return Ok(()),
                 Ok(target) if target.starts_with(&self.root) => {}
                 Ok(target) => {
                     let shown = fs::read_link(path).unwrap_or(target);
@@ -100,16 +116,17 @@ impl Walker {
         }
         let meta = fs::metadata(path)?;
         if meta.is_dir() {
-            if !self.visited.insert(path.canonicalize()?) {
-                return Ok(());
-            }
             let mut names: Vec<_> = fs::read_dir(path)?
                 .filter_map(Result::ok)
                 .map(|e| e.file_name())
                 .collect();
             names.sort();
             for name in names {
-                let Some(name) = name.to_str() else { continue };
+                let Some(name) = name.to_str() else {
+                    let shown = format!("{rel}/{}", name.to_string_lossy());
+                    self.files.entries.insert(shown, Entry::BadName);
+                    continue;
+                };
                 if is_ignored(name) {
                     continue;
                 }

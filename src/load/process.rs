@@ -42,16 +42,10 @@ pub fn parse(path: &str, text: &str, findings: &mut Vec<Finding>) -> Option<Proc
         .into_iter()
         .filter_map(|r| role(&mut cx, r, &locale, &mut ids))
         .collect();
-    let mut stage_spans = Vec::new();
     let stages: Vec<Stage> = t
         .tables(&mut cx, "stages")
         .into_iter()
-        .filter_map(|s| {
-            let span = s.span;
-            let stage = stage(&mut cx, s, &locale, stale_default, &mut ids)?;
-            stage_spans.push(span);
-            Some(stage)
-        })
+        .filter_map(|s| stage(&mut cx, s, &locale, stale_default, &mut ids))
         .collect();
     let form_tables = t.tables(&mut cx, "forms");
     let forms = form_tables
@@ -92,7 +86,6 @@ pub fn parse(path: &str, text: &str, findings: &mut Vec<Finding>) -> Option<Proc
         forms,
         contact_parts,
         note_kinds,
-        stage_spans,
     })
 }
 
@@ -189,14 +182,27 @@ fn header_field(
     locale: &str,
     ids: &mut IdSets,
 ) -> Option<HeaderField> {
+    let id_span = t.get("id").map(|v| v.span(cx));
     let id = ids.id(cx, &mut t, "header");
     let label = required_text(cx, &mut t, "label", locale);
     let required = t.boolean(cx, "required").is_some_and(|b| b.value);
+    let person = t.boolean(cx, "person").is_some_and(|b| b.value);
     t.finish(cx);
+    let id = id?;
+    if crate::load::project::RESERVED_KEYS.contains(&id.as_str()) {
+        cx.report(
+            &codes::INVALID_PROCESS,
+            id_span.unwrap_or_default(),
+            Msg::new("msg.process-reserved-header").arg("id", &id),
+            Some(Msg::new("help.process-reserved-header")),
+        );
+        return None;
+    }
     Some(HeaderField {
-        id: id?,
+        id,
         label,
         required,
+        person,
     })
 }
 
@@ -309,10 +315,9 @@ fn form(
     let stage_key = stage_key?;
     let stage = stages.iter().position(|s| s.id == stage_key.value);
     if stage.is_none() {
-        let help = suggest::closest(&stage_key.value, stages.iter().map(|s| s.id.as_str()))
-            .map(|c| Msg::new("help.did-you-mean").arg("candidate", c));
+        let help = suggest::help(&stage_key.value, stages.iter().map(|s| s.id.as_str()));
         cx.report(
-            &codes::UNKNOWN_STAGE,
+            &codes::INVALID_PROCESS,
             stage_key.span,
             Msg::new("msg.unknown-stage").arg("stage", &stage_key.value),
             help,
@@ -411,7 +416,7 @@ stage = "lead"
         let text = MINI.replace("stage = \"lead\"", "stage = \"laed\"");
         let mut findings = Vec::new();
         assert!(parse("p.toml", &text, &mut findings).is_none());
-        assert_eq!(findings[0].code, "unknown-stage");
+        assert_eq!(findings[0].code, "invalid-process");
         assert_eq!(
             findings[0].help.as_ref().unwrap().args[0].1,
             crate::diag::Arg::Text("lead".into())

@@ -4,19 +4,33 @@
 
 use std::collections::BTreeMap;
 
-use super::toml_reader::{self, FileCx, TableReader, Val};
-use crate::diag::{Msg, Rule, codes};
+use super::resolve::{self, choice, duplicate, unknown};
+use super::toml_reader::{self, Expected, FileCx, TableReader, Val};
+use crate::diag::{Msg, codes};
 use crate::model::{
     Attitude, CondState, ConditionRecord, Contact, FormLink, Influence, Judgement, NextStep,
     Outcome, Project, StageRecord, Status,
 };
 use crate::process::{Keys, Process, Stage};
 use crate::span::{Sp, Span};
-use crate::suggest;
 
-/// Header fields with a meaning of their own; the rest are free text.
+/// Header fields every record has; the process may add others.
 const NAME: &str = "name";
 const CODE: &str = "code";
+
+/// Record keys with a meaning of their own, which a header field of the
+/// process cannot take.
+pub const RESERVED_KEYS: &[&str] = &[
+    "owner",
+    "stage",
+    "status",
+    "amount",
+    "expected_close",
+    "next_step",
+    "contacts",
+    "stages",
+    "outcome",
+];
 
 /// Where a project lives, as found by the loader.
 pub struct ProjectDir<'a> {
@@ -65,10 +79,10 @@ pub fn parse(
     let owner = t.require_text(&mut cx, "owner");
     let stage = t
         .require_text(&mut cx, "stage")
-        .and_then(|s| resolve_stage(&mut cx, process, &s));
+        .and_then(|s| resolve::stage(&mut cx, process, &s));
     let status = t
         .require_text(&mut cx, "status")
-        .and_then(|s| status(&mut cx, s));
+        .and_then(|s| status(&mut cx, &s));
     let amount = t.integer(&mut cx, "amount");
     let expected_close = t.date(&mut cx, "expected_close");
     let next_step = t.table(&mut cx, "next_step").map(|n| next_step(&mut cx, n));
@@ -80,7 +94,7 @@ pub fn parse(
     let mut stages: Vec<Option<StageRecord>> = vec![None; process.stages.len()];
     if let Some(mut st) = t.table(&mut cx, "stages") {
         for (key, v) in st.rest(&cx) {
-            let Some(i) = resolve_stage(&mut cx, process, &key).map(|i| i.value) else {
+            let Some(i) = resolve::stage(&mut cx, process, &key).map(|i| i.value) else {
                 continue;
             };
             if let Some(first) = &stages[i] {
@@ -127,67 +141,7 @@ pub fn is_blank_toml(text: &str) -> bool {
     })
 }
 
-fn duplicate(cx: &mut FileCx, span: Span, first: Span, key: &str) {
-    let f = crate::diag::Finding::new(
-        &codes::DUPLICATE_ENTRY,
-        cx.path,
-        Some(span),
-        Msg::new("msg.duplicate-entry").arg("key", key),
-    )
-    .with_help(Msg::new("help.duplicate-entry"))
-    .with_related(cx.path, Some(first), Msg::new("msg.first-defined-here"));
-    cx.findings.push(f);
-}
-
-/// Reports an id that matches nothing, suggesting the closest candidate.
-pub fn unknown(cx: &mut FileCx, rule: &Rule, message: Msg, value: &Sp<String>, keys: &Keys) {
-    let help = match suggest::closest(&value.value, keys.all.iter().copied()) {
-        Some(c) => Msg::new("help.did-you-mean").arg("candidate", c),
-        None => Msg::new("help.one-of").arg("options", keys.ids.join(", ")),
-    };
-    cx.report(rule, value.span, message, Some(help));
-}
-
-pub fn resolve_stage(cx: &mut FileCx, process: &Process, key: &Sp<String>) -> Option<Sp<usize>> {
-    match process.stage_index(&key.value) {
-        Some(i) => Some(Sp::new(i, key.span)),
-        None => {
-            unknown(
-                cx,
-                &codes::UNKNOWN_STAGE,
-                Msg::new("msg.unknown-stage").arg("stage", &key.value),
-                key,
-                &process.stage_keys(),
-            );
-            None
-        }
-    }
-}
-
-/// Maps a string onto one of a fixed set of values.
-fn choice<T: Copy>(
-    cx: &mut FileCx,
-    s: Sp<String>,
-    key: &str,
-    options: &[(&str, T)],
-) -> Option<Sp<T>> {
-    if let Some((_, v)) = options.iter().find(|(id, _)| *id == s.value.trim()) {
-        return Some(Sp::new(*v, s.span));
-    }
-    let ids: Vec<&str> = options.iter().map(|(id, _)| *id).collect();
-    unknown(
-        cx,
-        &codes::UNKNOWN_VALUE,
-        Msg::new("msg.unknown-value")
-            .arg("key", key)
-            .arg("value", &s.value),
-        &s,
-        &Keys::ids(ids),
-    );
-    None
-}
-
-fn status(cx: &mut FileCx, s: Sp<String>) -> Option<Sp<Status>> {
+fn status(cx: &mut FileCx, s: &Sp<String>) -> Option<Sp<Status>> {
     let options: Vec<(&str, Status)> = Status::ALL.iter().map(|s| (s.id(), *s)).collect();
     choice(cx, s, "status", &options)
 }
@@ -217,12 +171,12 @@ fn contact(cx: &mut FileCx, mut t: TableReader, process: &Process) -> Option<Con
     let parts = t
         .string_list(cx, "part")
         .into_iter()
-        .filter_map(|p| choice(cx, p, "part", &part_ids))
+        .filter_map(|p| choice(cx, &p, "part", &part_ids))
         .collect();
     let attitude = t.text(cx, "attitude").and_then(|a| {
         choice(
             cx,
-            a,
+            &a,
             "attitude",
             &[
                 ("support", Attitude::Support),
@@ -234,7 +188,7 @@ fn contact(cx: &mut FileCx, mut t: TableReader, process: &Process) -> Option<Con
     let influence = t.text(cx, "influence").and_then(|a| {
         choice(
             cx,
-            a,
+            &a,
             "influence",
             &[
                 ("high", Influence::High),
@@ -272,14 +226,9 @@ fn stage_record(
     rec.done = t.date(cx, "done");
     rec.actual = t.text(cx, "actual");
     if let Some(mut conds) = t.table(cx, "conditions") {
+        // Keys are condition ids, so TOML itself rejects a repeated one.
         for (key, v) in conds.rest(cx) {
-            if let Some(c) = condition(cx, stage, &key, &v) {
-                if let Some(first) = rec.condition(c.condition) {
-                    duplicate(cx, key.span, first.key_span, &key.value);
-                } else {
-                    rec.conditions.push(c);
-                }
-            }
+            rec.conditions.extend(condition(cx, stage, &key, &v));
         }
         conds.finish(cx);
     }
@@ -389,7 +338,7 @@ fn condition(cx: &mut FileCx, stage: &Stage, key: &Sp<String>, v: &Val) -> Optio
         return Some(rec);
     }
     if !v.is_table() {
-        v.type_error(cx, "type.condition");
+        v.type_error(cx, Expected::Condition);
         return None;
     }
     let mut t = v.table(cx)?;

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::project::unknown;
+use super::resolve::unknown;
 use super::toml_reader::{self, FileCx, TableReader};
 use crate::diag::{Finding, Msg, codes};
 use crate::model::{Person, Team};

@@ -18,6 +18,8 @@ use crate::suggest;
 pub struct FileCx<'a> {
     pub path: &'a str,
     pub offset: usize,
+    /// The document is a note's or form's front matter (for messages).
+    pub front_matter: bool,
     pub findings: &'a mut Vec<Finding>,
 }
 
@@ -26,6 +28,7 @@ impl<'a> FileCx<'a> {
         FileCx {
             path,
             offset: 0,
+            front_matter: false,
             findings,
         }
     }
@@ -107,6 +110,55 @@ pub fn join(parent: &str, key: &str) -> String {
     }
 }
 
+/// The kinds of value a key may expect; each has an i18n term for
+/// "expected …" and a help text with an example.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expected {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Date,
+    Array,
+    Table,
+    StringOrArray,
+    Condition,
+}
+
+impl Expected {
+    fn term(self) -> &'static str {
+        match self {
+            Expected::String => "type.string",
+            Expected::Integer => "type.integer",
+            Expected::Number => "type.number",
+            Expected::Boolean => "type.boolean",
+            Expected::Date => "type.date",
+            Expected::Array => "type.array",
+            Expected::Table => "type.table",
+            Expected::StringOrArray => "type.string-or-array",
+            Expected::Condition => "type.condition",
+        }
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            Expected::String => "help.expected.string",
+            Expected::Integer => "help.expected.integer",
+            Expected::Number => "help.expected.number",
+            Expected::Boolean => "help.expected.boolean",
+            Expected::Date => "help.expected.date",
+            Expected::Array | Expected::StringOrArray => "help.expected.array",
+            Expected::Table => "help.expected.table",
+            Expected::Condition => "help.expected.condition",
+        }
+    }
+}
+
+/// An integer literal as `i64`; `None` when it does not fit.
+fn to_i64(i: &toml::de::DeInteger) -> Option<i64> {
+    i64::from_str_radix(i.as_str(), i.radix()).ok()
+}
+
 /// One value and its TOML path.
 pub struct Val<'a, 'i> {
     pub v: &'a Spanned<DeValue<'i>>,
@@ -130,28 +182,17 @@ impl<'a, 'i> Val<'a, 'i> {
         }
     }
 
-    /// Reports that this value is not of the `expected` type (an i18n term).
-    pub fn type_error(&self, cx: &mut FileCx, expected: &'static str) {
-        let help_key = match expected {
-            "type.string" => "help.expected.string",
-            "type.integer" => "help.expected.integer",
-            "type.number" => "help.expected.number",
-            "type.boolean" => "help.expected.boolean",
-            "type.date" => "help.expected.date",
-            "type.array" => "help.expected.array",
-            "type.string-or-array" => "help.expected.array",
-            "type.condition" => "help.expected.condition",
-            _ => "help.expected.table",
-        };
+    /// Reports that this value is not of the expected kind.
+    pub fn type_error(&self, cx: &mut FileCx, expected: Expected) {
         let span = self.span(cx);
         cx.report(
             &codes::WRONG_TYPE,
             span,
             Msg::new("msg.wrong-type")
                 .arg("key", &self.path)
-                .term("expected", expected)
+                .term("expected", expected.term())
                 .term("found", self.type_name()),
-            Some(Msg::new(help_key)),
+            Some(Msg::new(expected.help())),
         );
     }
 
@@ -160,7 +201,7 @@ impl<'a, 'i> Val<'a, 'i> {
         match self.v.get_ref() {
             DeValue::String(s) => Some(Sp::new(s.to_string(), self.span(cx))),
             _ => {
-                self.type_error(cx, "type.string");
+                self.type_error(cx, Expected::String);
                 None
             }
         }
@@ -173,31 +214,42 @@ impl<'a, 'i> Val<'a, 'i> {
 
     pub fn integer(&self, cx: &mut FileCx) -> Option<Sp<i64>> {
         match self.v.get_ref() {
-            DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
-                Ok(n) => Some(Sp::new(n, self.span(cx))),
-                Err(_) => {
-                    self.type_error(cx, "type.integer");
+            DeValue::Integer(i) => match to_i64(i) {
+                Some(n) => Some(Sp::new(n, self.span(cx))),
+                None => {
+                    self.out_of_range(cx);
                     None
                 }
             },
             _ => {
-                self.type_error(cx, "type.integer");
+                self.type_error(cx, Expected::Integer);
                 None
             }
         }
     }
 
+    fn out_of_range(&self, cx: &mut FileCx) {
+        let span = self.span(cx);
+        cx.report(
+            &codes::WRONG_TYPE,
+            span,
+            Msg::new("msg.out-of-range").arg("key", &self.path),
+            Some(Msg::new("help.out-of-range")),
+        );
+    }
+
     /// An integer or a float, as `f64`.
     pub fn number(&self, cx: &mut FileCx) -> Option<Sp<f64>> {
         let n = match self.v.get_ref() {
-            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
-                .ok()
-                .map(|n| n as f64),
+            DeValue::Integer(i) => to_i64(i).map(|n| n as f64),
             DeValue::Float(f) => f.as_str().parse::<f64>().ok().filter(|f| f.is_finite()),
-            _ => None,
+            _ => {
+                self.type_error(cx, Expected::Number);
+                return None;
+            }
         };
         if n.is_none() {
-            self.type_error(cx, "type.number");
+            self.out_of_range(cx);
         }
         n.map(|n| Sp::new(n, self.span(cx)))
     }
@@ -206,7 +258,7 @@ impl<'a, 'i> Val<'a, 'i> {
         match self.v.get_ref() {
             DeValue::Boolean(b) => Some(Sp::new(*b, self.span(cx))),
             _ => {
-                self.type_error(cx, "type.boolean");
+                self.type_error(cx, Expected::Boolean);
                 None
             }
         }
@@ -221,7 +273,7 @@ impl<'a, 'i> Val<'a, 'i> {
         {
             return Some(Sp::new(date, self.span(cx)));
         }
-        self.type_error(cx, "type.date");
+        self.type_error(cx, Expected::Date);
         None
     }
 
@@ -229,7 +281,7 @@ impl<'a, 'i> Val<'a, 'i> {
         match self.v.get_ref() {
             DeValue::Table(t) => Some(TableReader::new(t, self.span(cx), self.path.clone())),
             _ => {
-                self.type_error(cx, "type.table");
+                self.type_error(cx, Expected::Table);
                 None
             }
         }
@@ -258,7 +310,7 @@ impl<'a, 'i> Val<'a, 'i> {
                     .collect(),
             ),
             _ => {
-                self.type_error(cx, "type.array");
+                self.type_error(cx, Expected::Array);
                 None
             }
         }
@@ -270,7 +322,7 @@ impl<'a, 'i> Val<'a, 'i> {
             DeValue::String(_) => self.text(cx).map(|s| vec![s]),
             DeValue::Array(_) => Some(self.array(cx)?.iter().filter_map(|v| v.text(cx)).collect()),
             _ => {
-                self.type_error(cx, "type.string-or-array");
+                self.type_error(cx, Expected::StringOrArray);
                 None
             }
         }
@@ -354,7 +406,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
         cx.report(
             &codes::MISSING_KEY,
             self.header_span(cx),
-            in_table(Msg::new("msg.missing-key").arg("key", key), &self.path),
+            in_table(Msg::new("msg.missing-key").arg("key", key), &self.path, cx),
             Some(Msg::new("help.missing-key").arg("key", key)),
         );
     }
@@ -458,7 +510,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
             cx.report(
                 &codes::UNKNOWN_KEY,
                 span,
-                in_table(Msg::new("msg.unknown-key").arg("key", key), &self.path),
+                in_table(Msg::new("msg.unknown-key").arg("key", key), &self.path, cx),
                 Some(help),
             );
         }
@@ -470,9 +522,12 @@ impl<'a, 'i> TableReader<'a, 'i> {
     }
 }
 
-/// Adds the `{table}` argument: the TOML path, or "the top level".
-fn in_table(msg: Msg, path: &str) -> Msg {
-    if path.is_empty() {
+/// Adds the `{table}` argument: the TOML path, or "the top level" (of
+/// the record, or of the front matter).
+fn in_table(msg: Msg, path: &str, cx: &FileCx) -> Msg {
+    if path.is_empty() && cx.front_matter {
+        msg.term("table", "term.front-matter")
+    } else if path.is_empty() {
         msg.term("table", "term.top-level")
     } else {
         msg.arg("table", format!("`{path}`"))

@@ -18,7 +18,8 @@ use crate::config::Config;
 use crate::diag::SourceMap;
 use crate::process::Process;
 
-/// Everything `check`, `analyze` and `render` work from.
+/// The repo's data once read: what the rules check (and, later, what the
+/// site is rendered from).
 #[derive(Clone, Debug)]
 pub struct Dataset {
     pub process: Process,

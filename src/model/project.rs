@@ -206,8 +206,4 @@ impl Project {
     pub fn stage_record(&self, stage: usize) -> Option<&StageRecord> {
         self.stages.get(stage).and_then(Option::as_ref)
     }
-
-    pub fn header_value(&self, id: &str) -> Option<&str> {
-        self.header.get(id).map(|s| s.value.as_str())
-    }
 }

@@ -2,8 +2,6 @@
 //! read from `data/process.toml`. Nothing about the eight stages of the seed
 //! form lives in Rust; another company edits the file and gets its own.
 
-use crate::span::Span;
-
 /// Text in one or more locales: `name = "项目立项"` or
 /// `name = { zh-CN = "项目立项", en = "Project initiation" }`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -49,6 +47,8 @@ pub struct HeaderField {
     pub id: String,
     pub label: Text,
     pub required: bool,
+    /// The value names a person of the team (项目报价人员).
+    pub person: bool,
 }
 
 /// A role that judges each stage (营销人员, 部门主管, ...).
@@ -130,8 +130,6 @@ pub struct Process {
     /// The parts a customer's person plays in the purchase.
     pub contact_parts: Vec<Choice>,
     pub note_kinds: Vec<Choice>,
-    /// Spans of each stage's table in `process.toml`, for findings.
-    pub stage_spans: Vec<Span>,
 }
 
 impl Process {

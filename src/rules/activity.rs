@@ -4,7 +4,7 @@
 
 use jiff::civil::Date;
 
-use super::stage_label;
+use super::stage_term;
 use crate::diag::{Finding, Msg, codes};
 use crate::model::{Project, Status};
 use crate::process::Process;
@@ -40,6 +40,15 @@ pub fn check(p: &Project, process: &Process, today: Date, out: &mut Vec<Finding>
         return;
     }
     match &p.next_step {
+        Some(next) if next.date.is_none() || next.what.is_none() => out.push(
+            Finding::new(
+                &codes::MISSING_NEXT_STEP,
+                &p.path,
+                Some(next.span),
+                Msg::new("msg.next-step-incomplete"),
+            )
+            .with_help(Msg::new("help.missing-next-step")),
+        ),
         Some(next) => {
             if let Some(date) = next.date.as_ref().filter(|d| d.value < today) {
                 out.push(
@@ -47,9 +56,7 @@ pub fn check(p: &Project, process: &Process, today: Date, out: &mut Vec<Finding>
                         &codes::OVERDUE_NEXT_STEP,
                         &p.path,
                         Some(date.span),
-                        Msg::new("msg.overdue-next-step")
-                            .arg("date", date.value)
-                            .arg("days", days_between(date.value, today)),
+                        Msg::new("msg.overdue-next-step").arg("date", date.value),
                     )
                     .with_help(Msg::new("help.overdue-next-step")),
                 );
@@ -76,10 +83,21 @@ pub fn check(p: &Project, process: &Process, today: Date, out: &mut Vec<Finding>
             .with_help(Msg::new("help.past-expected-close")),
         );
     }
-    if let (Some(stage), Some(last)) = (&p.stage, last_activity(p)) {
-        let limit = i64::from(process.stages[stage.value].stale_days);
-        let quiet = days_between(last, today);
-        if quiet > limit {
+    let Some(stage) = &p.stage else { return };
+    let limit = i64::from(process.stages[stage.value].stale_days);
+    match last_activity(p) {
+        // Nothing dated at all: there is no sign of life to measure from.
+        None => out.push(
+            Finding::new(
+                &codes::STALE,
+                &p.path,
+                Some(stage.span),
+                Msg::new("msg.stale-undated"),
+            )
+            .with_help(Msg::new("help.stale-undated")),
+        ),
+        Some(last) if days_between(last, today) > limit => {
+            let quiet = days_between(last, today);
             out.push(
                 Finding::new(
                     &codes::STALE,
@@ -88,12 +106,13 @@ pub fn check(p: &Project, process: &Process, today: Date, out: &mut Vec<Finding>
                     Msg::new("msg.stale")
                         .arg("days", quiet)
                         .arg("last", last)
-                        .arg("stage", stage_label(process, stage.value))
+                        .term("stage", stage_term(process, stage.value))
                         .arg("limit", limit),
                 )
                 .with_help(Msg::new("help.stale")),
             );
         }
+        Some(_) => {}
     }
 }
 
@@ -132,6 +151,18 @@ mod tests {
         assert_eq!(codes(&record), ["stale"]);
         let found = one(&record);
         assert_eq!(found[0].severity, crate::diag::Severity::Warning);
+    }
+
+    #[test]
+    fn an_undated_project_is_stale_and_a_dateless_next_step_incomplete() {
+        let record = VALID
+            .replace("entered = 2026-10-01\n", "")
+            .replace("done = 2026-10-10\n", "")
+            .replace("entered = 2026-10-10\n", "")
+            .replace("date = 2026-11-05, ", "");
+        let found = one(&record);
+        let keys: Vec<_> = found.iter().map(|f| f.message.key).collect();
+        assert_eq!(keys, ["msg.stale-undated", "msg.next-step-incomplete"]);
     }
 
     #[test]

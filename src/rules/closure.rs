@@ -1,7 +1,7 @@
 //! A closed project says why it was won or lost; a won one has reached the
 //! last stage.
 
-use super::stage_label;
+use super::stage_term;
 use crate::diag::{Finding, Msg, codes};
 use crate::model::{Project, Status};
 use crate::process::Process;
@@ -31,7 +31,7 @@ pub fn check(p: &Project, process: &Process, out: &mut Vec<Finding>) {
                 &codes::WON_NOT_FINAL,
                 &p.path,
                 Some(stage.span),
-                Msg::new("msg.won-not-final").arg("stage", stage_label(process, last)),
+                Msg::new("msg.won-not-final").term("stage", stage_term(process, last)),
             )
             .with_help(Msg::new("help.won-not-final").arg("stage", &process.stages[last].id)),
         );

@@ -3,7 +3,7 @@
 //! Gaps in the current stage are pending work, listed by `build`, not
 //! findings.
 
-use super::{finished_stages, stage_label, stage_span};
+use super::{finished_stages, stage_span, stage_term};
 use crate::diag::{Finding, Msg, codes};
 use crate::model::Project;
 use crate::process::Process;
@@ -24,12 +24,12 @@ pub fn check(p: &Project, process: &Process, out: &mut Vec<Finding>) {
                         &codes::MISSING_ACTUAL,
                         &p.path,
                         Some(stage_span(p, s)),
-                        Msg::new("msg.missing-actual").arg("stage", stage_label(process, s)),
+                        Msg::new("msg.missing-actual").term("stage", stage_term(process, s)),
                     )
                     .with_help(
                         Msg::new("help.missing-actual")
                             .arg("stage", &process.stages[s].id)
-                            .arg("role", process.text(&writer.name, &process.locale)),
+                            .term("role", format!("process.role.{}", writer.id)),
                     ),
                 );
             }
@@ -40,12 +40,11 @@ pub fn check(p: &Project, process: &Process, out: &mut Vec<Finding>) {
             continue;
         };
         for (ri, role) in process.roles.iter().enumerate() {
-            let role_name = process.text(&role.name, &process.locale);
             let j = rec.judgement(ri);
             let msg = |key| {
                 Msg::new(key)
-                    .arg("role", role_name)
-                    .arg("stage", stage_label(process, s))
+                    .term("role", format!("process.role.{}", role.id))
+                    .term("stage", stage_term(process, s))
             };
             let help = |key| {
                 Msg::new(key)

@@ -8,16 +8,18 @@ use crate::model::Project;
 use crate::span::Sp;
 
 pub fn check(p: &Project, today: Date, out: &mut Vec<Finding>) {
-    // Within and across stages: entered ≤ done ≤ next stage entered.
-    let mut previous: Option<(&Sp<Date>, &'static str)> = None;
+    // Within and across stages: entered ≤ done ≤ next stage entered. Each
+    // date is compared with the latest one before it, so one wrong date is
+    // one finding and does not hide or cause others.
+    let mut latest: Option<(&Sp<Date>, &'static str)> = None;
     for rec in p.stages.iter().flatten() {
-        if let Some(entered) = &rec.entered {
-            order(p, previous, entered, "entered", out);
-            previous = Some((entered, "entered"));
-        }
-        if let Some(done) = &rec.done {
-            order(p, previous, done, "done", out);
-            previous = Some((done, "done"));
+        let dates = [(&rec.entered, "entered"), (&rec.done, "done")];
+        for (date, what) in dates {
+            let Some(date) = date else { continue };
+            order(p, latest, date, what, out);
+            if latest.is_none_or(|(l, _)| date.value >= l.value) {
+                latest = Some((date, what));
+            }
         }
     }
 
@@ -110,7 +112,7 @@ fn order(
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::{VALID, one};
+    use crate::rules::testing::{VALID, codes, one};
 
     #[test]
     fn done_before_entered_is_reported_at_the_later_date() {
@@ -132,6 +134,17 @@ mod tests {
             found.iter().map(|f| f.code).collect::<Vec<_>>(),
             ["date-order"]
         );
+    }
+
+    #[test]
+    fn one_wrong_date_is_one_finding() {
+        // An early `entered` of the second stage is wrong; the dates after
+        // it are still compared with the latest good one.
+        let record = VALID.replace(
+            "[stages.proposal]\nentered = 2026-10-10",
+            "[stages.proposal]\nentered = 2026-09-01\ndone = 2026-10-12",
+        );
+        assert_eq!(codes(&record), ["date-order"]);
     }
 
     #[test]

@@ -88,10 +88,8 @@ fn check_link(p: &Project, link: &Sp<String>, out: &mut Vec<Finding>) -> Option<
             if p.files.contains(&rel) {
                 Some(rel)
             } else {
-                let help = match crate::suggest::closest(&rel, p.files.iter().map(String::as_str)) {
-                    Some(c) => Msg::new("help.did-you-mean").arg("candidate", c),
-                    None => Msg::new("help.missing-file").arg("dir", &p.dir),
-                };
+                let help = crate::suggest::help(&rel, p.files.iter().map(String::as_str))
+                    .unwrap_or_else(|| Msg::new("help.missing-file").arg("dir", &p.dir));
                 out.push(
                     Finding::new(
                         &codes::MISSING_FILE,

@@ -56,10 +56,10 @@ pub fn stage_span(p: &Project, stage: usize) -> Span {
         .unwrap_or_default()
 }
 
-/// A stage as messages name it: `id` (名称).
-pub fn stage_label(process: &Process, stage: usize) -> String {
-    let s = &process.stages[stage];
-    format!("`{}` ({})", s.id, process.text(&s.name, &process.locale))
+/// A stage as messages name it: an i18n term the catalogue fills with the
+/// id and the name in the reader's language (see `I18n::add_process`).
+pub fn stage_term(process: &Process, stage: usize) -> String {
+    format!("process.stage.{}", process.stages[stage].id)
 }
 
 #[cfg(test)]

@@ -9,10 +9,8 @@ use crate::suggest;
 pub fn check(p: &Project, data: &Dataset, out: &mut Vec<Finding>) {
     let mut person = |path: &str, who: &Sp<String>| {
         if data.team.find(&who.value).is_none() {
-            let help = match suggest::closest(&who.value, data.team.keys()) {
-                Some(c) => Msg::new("help.did-you-mean").arg("candidate", c),
-                None => Msg::new("help.unknown-person").arg("team", &data.team.path),
-            };
+            let help = suggest::help(&who.value, data.team.keys())
+                .unwrap_or_else(|| Msg::new("help.unknown-person").arg("team", &data.team.path));
             out.push(
                 Finding::new(
                     &codes::UNKNOWN_PERSON,
@@ -27,8 +25,10 @@ pub fn check(p: &Project, data: &Dataset, out: &mut Vec<Finding>) {
     if let Some(owner) = &p.owner {
         person(&p.path, owner);
     }
-    if let Some(q) = p.header.get("quoting_staff") {
-        person(&p.path, q);
+    for field in data.process.header.iter().filter(|f| f.person) {
+        if let Some(who) = p.header.get(&field.id) {
+            person(&p.path, who);
+        }
     }
     if let Some(who) = p.next_step.as_ref().and_then(|n| n.who.as_ref()) {
         person(&p.path, who);

@@ -1,7 +1,7 @@
 //! A project in stage N has met or waived every condition of the stages
 //! before N and attached the forms they require.
 
-use super::{finished_stages, stage_label};
+use super::{finished_stages, stage_term};
 use crate::diag::{Finding, Msg, codes};
 use crate::model::{CondState, Project};
 use crate::process::Process;
@@ -16,7 +16,7 @@ pub fn check(p: &Project, process: &Process, out: &mut Vec<Finding>) {
                     &codes::STAGE_ORDER,
                     &p.path,
                     Some(current.span),
-                    Msg::new("msg.stage-not-recorded").arg("stage", stage_label(process, s)),
+                    Msg::new("msg.stage-not-recorded").term("stage", stage_term(process, s)),
                 )
                 .with_help(Msg::new("help.stage-not-recorded").arg("stage", &stage.id)),
             );
@@ -35,8 +35,11 @@ pub fn check(p: &Project, process: &Process, out: &mut Vec<Finding>) {
                     Some(span),
                     Msg::new("msg.condition-not-met")
                         .arg("condition", &cond.id)
-                        .arg("text", process.text(&cond.text, &process.locale))
-                        .arg("stage", stage_label(process, s)),
+                        .term(
+                            "text",
+                            format!("process.condition.{}.{}", stage.id, cond.id),
+                        )
+                        .term("stage", stage_term(process, s)),
                 )
                 .with_help(Msg::new("help.condition-not-met").arg("stage", &stage.id)),
             );
@@ -50,12 +53,29 @@ pub fn check(p: &Project, process: &Process, out: &mut Vec<Finding>) {
                         Some(rec.key_span),
                         Msg::new("msg.missing-form")
                             .arg("form", &form.id)
-                            .arg("name", process.text(&form.name, &process.locale))
-                            .arg("stage", stage_label(process, s)),
+                            .term("name", format!("process.form.{}", form.id))
+                            .term("stage", stage_term(process, s)),
                     )
                     .with_help(Msg::new("help.missing-form").arg("form", &form.id)),
                 );
             }
+        }
+    }
+
+    // A section for a stage not reached yet: often `stage` was not updated.
+    for (s, rec) in p.stages.iter().enumerate().skip(current.value + 1) {
+        if let Some(rec) = rec {
+            out.push(
+                Finding::new(
+                    &codes::STAGE_AHEAD,
+                    &p.path,
+                    Some(rec.key_span),
+                    Msg::new("msg.stage-ahead")
+                        .term("stage", stage_term(process, s))
+                        .term("current", stage_term(process, current.value)),
+                )
+                .with_help(Msg::new("help.stage-ahead").arg("stage", &process.stages[s].id)),
+            );
         }
     }
 
@@ -103,6 +123,12 @@ mod tests {
     fn a_finished_stage_needs_its_required_forms() {
         let record = VALID.replace("forms = { brief = \"forms/brief.md\" }\n", "");
         assert_eq!(codes(&record), ["missing-form"]);
+    }
+
+    #[test]
+    fn a_section_for_a_later_stage_is_a_warning() {
+        let record = format!("{VALID}\n[stages.signed]\nentered = 2026-10-15\n");
+        assert_eq!(codes(&record), ["stage-ahead"]);
     }
 
     #[test]

@@ -1,0 +1,71 @@
+//! Resolving what users write to what the process and team define:
+//! stage names, vocabulary values, duplicates. Each miss is a finding with
+//! the closest candidate as help.
+
+use super::toml_reader::FileCx;
+use crate::diag::{Finding, Msg, Rule, codes};
+use crate::process::{Keys, Process};
+use crate::span::{Sp, Span};
+use crate::suggest;
+
+/// Reports an entry given a second time, pointing back at the first.
+pub fn duplicate(cx: &mut FileCx, span: Span, first: Span, key: &str) {
+    let f = Finding::new(
+        &codes::DUPLICATE_ENTRY,
+        cx.path,
+        Some(span),
+        Msg::new("msg.duplicate-entry").arg("key", key),
+    )
+    .with_help(Msg::new("help.duplicate-entry"))
+    .with_related(cx.path, Some(first), Msg::new("msg.first-defined-here"));
+    cx.findings.push(f);
+}
+
+/// Reports an id that matches nothing, suggesting the closest candidate
+/// or listing the valid ids.
+pub fn unknown(cx: &mut FileCx, rule: &Rule, message: Msg, value: &Sp<String>, keys: &Keys) {
+    let help = suggest::help(&value.value, keys.all.iter().copied())
+        .unwrap_or_else(|| Msg::new("help.one-of").arg("options", keys.ids.join(", ")));
+    cx.report(rule, value.span, message, Some(help));
+}
+
+/// A stage by id or name.
+pub fn stage(cx: &mut FileCx, process: &Process, key: &Sp<String>) -> Option<Sp<usize>> {
+    match process.stage_index(&key.value) {
+        Some(i) => Some(Sp::new(i, key.span)),
+        None => {
+            unknown(
+                cx,
+                &codes::UNKNOWN_STAGE,
+                Msg::new("msg.unknown-stage").arg("stage", &key.value),
+                key,
+                &process.stage_keys(),
+            );
+            None
+        }
+    }
+}
+
+/// Maps a string onto one of a fixed set of values (`key` names the field
+/// in the message).
+pub fn choice<T: Copy>(
+    cx: &mut FileCx,
+    s: &Sp<String>,
+    key: &str,
+    options: &[(&str, T)],
+) -> Option<Sp<T>> {
+    if let Some((_, v)) = options.iter().find(|(id, _)| *id == s.value.trim()) {
+        return Some(Sp::new(*v, s.span));
+    }
+    let ids: Vec<&str> = options.iter().map(|(id, _)| *id).collect();
+    unknown(
+        cx,
+        &codes::UNKNOWN_VALUE,
+        Msg::new("msg.unknown-value")
+            .arg("key", key)
+            .arg("value", &s.value),
+        s,
+        &Keys::ids(ids),
+    );
+    None
+}

@@ -242,3 +242,113 @@ fn the_readme_documents_every_rule() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn links_inside_the_repo_are_read_and_linked_folders_not_walked() {
+    let repo = Repo::fixture("three-stage");
+    let p = repo.path().join("content/projects");
+    // A file linked from another project folder is read as a file here.
+    std::os::unix::fs::symlink(
+        p.join("L-002/forms/quote.md"),
+        p.join("L-001/forms-quote.md"),
+    )
+    .unwrap();
+    // A linked folder (here one that would loop) is not walked.
+    std::os::unix::fs::symlink(&p, p.join("L-001/notes/all")).unwrap();
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("projects checked: 3;"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn names_follow_the_reader_not_the_process_language() {
+    let repo = Repo::fixture("bad-inputs");
+    // BAD-DATE-ORDER is in initial_contact; drop a judgement of the finished stage.
+    let path = "content/projects/BAD-DATE-ORDER/project.toml";
+    let record = repo.read(path).replace("judgements.dept_head = { by = \"wuhong\", judgement = \"同意。\", follow_up = \"关注预算。\" }\n", "");
+    repo.write(path, record);
+    let en = repo
+        .cmd(&["--locale", "en", "check", "--today", TODAY])
+        .output()
+        .unwrap();
+    let en = String::from_utf8(en.stdout).unwrap();
+    assert!(
+        en.contains("error[missing-judgement]: the finished stage `initiation` (Project initiation) has no judgement from Department head"),
+        "{en}"
+    );
+    let zh = repo.check(&[]).stdout;
+    assert!(
+        zh.contains(
+            "错误[missing-judgement]: 已完成阶段 `initiation`（项目立项） 缺少部门主管的判断"
+        ),
+        "{zh}"
+    );
+}
+
+#[test]
+fn a_missing_team_file_exits_two() {
+    let repo = Repo::fixture("three-stage");
+    repo.remove("data/team.toml");
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("data/team.toml"), "{}", run.stderr);
+}
+
+#[test]
+fn the_root_is_found_from_a_folder_inside_the_repo() {
+    let repo = Repo::fixture("three-stage");
+    let mut cmd = assert_cmd::Command::cargo_bin("dealbook").unwrap();
+    let out = cmd
+        .current_dir(repo.path().join("content/projects/L-001"))
+        .args(["--color", "never", "--locale", "en", "check"])
+        .env("DEALBOOK_TODAY", TODAY)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    // DEALBOOK_TODAY is the date the staleness is measured to.
+    assert!(stdout.contains("since 2026-11-09 (17 days)"), "{stdout}");
+}
+
+#[test]
+fn a_repo_may_override_single_strings() {
+    let repo = Repo::fixture("three-stage");
+    repo.write("data/i18n/en.toml", "[check]\nwarning = \"heads-up\"\n");
+    let run = repo.check(&[]);
+    run.assert_has("content/projects/L-001/project.toml:5:9: heads-up[stale]");
+    repo.write("data/i18n/en.toml", "[check]\nwarnign = \"heads-up\"\n");
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 1);
+    run.assert_has("data/i18n/en.toml:2:1: error[unknown-key]");
+}
+
+#[test]
+fn conditions_of_a_stage_with_steps_are_checked() {
+    let repo = Repo::fixture("bad-inputs");
+    // Move BAD-DATE-ORDER on to solution_design: every condition of both
+    // steps of initial_contact must now be met.
+    let path = "content/projects/BAD-DATE-ORDER/project.toml";
+    let record = repo
+        .read(path)
+        .replace("stage = \"initial_contact\"", "stage = \"solution_design\"")
+        + "conditions = { target_customer = true }\n";
+    repo.write(path, record);
+    let run = repo.check(&["--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let open: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["path"] == path && f["code"] == "stage-order")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    // Nine open conditions: four of the invitation step, five of the visit.
+    assert_eq!(open.len(), 9, "{open:#?}");
+    assert!(open.iter().any(|m| m.contains("`consensus`")));
+    assert!(!open.iter().any(|m| m.contains("`target_customer`")));
+}

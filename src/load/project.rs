@@ -382,3 +382,66 @@ fn outcome(cx: &mut FileCx, mut t: TableReader) -> Outcome {
     t.finish(cx);
     o
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{BRIEF, VALID, codes, findings};
+
+    #[test]
+    fn stages_and_roles_may_be_written_by_name() {
+        let record = VALID
+            .replace("stage = \"proposal\"", "stage = \"Proposal\"")
+            .replace(
+                "[stages.lead.judgements.rep]",
+                "[stages.lead.judgements.Rep]",
+            );
+        assert_eq!(codes(&record), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_stage_given_twice_is_a_duplicate() {
+        let record = format!("{VALID}\n[stages.Lead]\nactual = \"again\"\n");
+        assert_eq!(codes(&record), ["duplicate-entry"]);
+    }
+
+    #[test]
+    fn a_form_of_another_stage_is_reported_with_its_stage() {
+        let record = VALID.replace(
+            "forms = { brief",
+            "forms = { offer = \"forms/brief.md\", brief",
+        );
+        let found = crate::rules::testing::one(&record);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].code, "unknown-form");
+        assert_eq!(found[0].message.key, "msg.form-of-other-stage");
+    }
+
+    #[test]
+    fn unknown_values_list_the_valid_ones() {
+        let found = crate::rules::testing::one(&VALID.replace("\"active\"", "\"actve\""));
+        assert_eq!(found[0].code, "unknown-value");
+        assert_eq!(found[0].help.as_ref().unwrap().key, "help.did-you-mean");
+    }
+
+    #[test]
+    fn evidence_in_a_note_needs_its_stage() {
+        let note = "+++\ndate = 2026-10-02\nevidences = [\"qualified\"]\n+++\nbody\n";
+        let found = findings(&[
+            ("content/projects/P-1/project.toml", VALID),
+            ("content/projects/P-1/forms/brief.md", BRIEF),
+            ("content/projects/P-1/notes/a.md", note),
+        ]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].message.key, "msg.evidences-need-stage");
+        assert_eq!(found[0].path, "content/projects/P-1/notes/a.md");
+    }
+
+    #[test]
+    fn a_past_expected_close_is_a_warning() {
+        let record = VALID.replace(
+            "amount = 1000",
+            "amount = 1000\nexpected_close = 2026-10-01",
+        );
+        assert_eq!(codes(&record), ["past-expected-close"]);
+    }
+}

@@ -54,8 +54,19 @@ mod tests {
     #[test]
     fn won_before_the_last_stage_is_a_warning() {
         let record = VALID.replace("status = \"active\"", "status = \"won\"")
-            + "conditions = { sent = true }\n[stages.proposal.judgements.rep]\njudgement = \"a\"\nfollow_up = \"b\"\n[stages.proposal.judgements.boss]\njudgement = \"a\"\nfollow_up = \"b\"\n[outcome]\nreason = \"best offer\"\n";
-        let codes: Vec<_> = one(&record).iter().map(|f| f.code).collect();
+            + "conditions = { sent = true }\nforms = { offer = \"forms/offer.md\" }\n[stages.proposal.judgements.rep]\njudgement = \"a\"\nfollow_up = \"b\"\n[stages.proposal.judgements.boss]\njudgement = \"a\"\nfollow_up = \"b\"\n[outcome]\nreason = \"best offer\"\n";
+        let found = crate::rules::testing::findings(&[
+            ("content/projects/P-1/project.toml", &record),
+            (
+                "content/projects/P-1/forms/brief.md",
+                crate::rules::testing::BRIEF,
+            ),
+            (
+                "content/projects/P-1/forms/offer.md",
+                "+++\nform = \"offer\"\n+++\n",
+            ),
+        ]);
+        let codes: Vec<_> = found.iter().map(|f| f.code).collect();
         assert_eq!(codes, ["won-not-final"]);
     }
 }

@@ -124,6 +124,21 @@ mod tests {
     }
 
     #[test]
+    fn a_form_link_to_another_form_is_a_warning() {
+        let found = crate::rules::testing::findings(&[
+            ("content/projects/P-1/project.toml", VALID),
+            (
+                "content/projects/P-1/forms/brief.md",
+                "+++\nform = \"offer\"\n+++\n",
+            ),
+        ]);
+        assert_eq!(
+            found.iter().map(|f| f.code).collect::<Vec<_>>(),
+            ["form-mismatch"]
+        );
+    }
+
+    #[test]
     fn missing_and_escaping_links_are_reported() {
         let missing = one(&VALID.replace("forms/brief.md", "forms/breif.md"));
         assert_eq!(missing.len(), 1);

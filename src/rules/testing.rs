@@ -45,6 +45,10 @@ text = "Contract signed"
 id = "brief"
 name = "Brief"
 stage = "lead"
+[[forms]]
+id = "offer"
+name = "Offer"
+stage = "proposal"
 [[contact_parts]]
 id = "handler"
 name = "Handler"

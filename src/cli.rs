@@ -53,7 +53,8 @@ Examples:
   dealbook check --today 2026-12-01
 
 Exit status: 0 without errors (warnings allowed), 1 with errors,
-2 when the check cannot run (no dealbook.toml, no data/process.toml).
+2 when the check cannot run (no dealbook.toml, data/process.toml or
+data/team.toml).
 Rule severities are set in dealbook.toml under [rules].")]
     Check(CheckArgs),
 }

@@ -136,22 +136,7 @@ pub fn parse_note(
                 Some(stage) => {
                     let st = &process.stages[stage.value];
                     for key in &evidence_keys {
-                        match st.condition_index(&key.value) {
-                            Some(i) => evidences.push(Sp::new(i, key.span)),
-                            None => {
-                                let ids: Vec<&str> =
-                                    st.conditions.iter().map(|c| c.id.as_str()).collect();
-                                unknown(
-                                    cx,
-                                    &codes::UNKNOWN_CONDITION,
-                                    Msg::new("msg.unknown-condition")
-                                        .arg("condition", &key.value)
-                                        .arg("stage", &st.id),
-                                    key,
-                                    &Keys::ids(ids),
-                                );
-                            }
-                        }
+                        evidences.extend(resolve::condition(cx, st, key));
                     }
                 }
                 // Without a stage, a condition id means nothing; say so once
@@ -196,19 +181,7 @@ pub fn parse_form(
     let (mut form, body) = with_front(path, text, findings, |cx, mut t| {
         let form = t
             .require_text(cx, "form")
-            .and_then(|f| match process.form_index(&f.value) {
-                Some(i) => Some(Sp::new(i, f.span)),
-                None => {
-                    unknown(
-                        cx,
-                        &codes::UNKNOWN_FORM,
-                        Msg::new("msg.unknown-form").arg("form", &f.value),
-                        &f,
-                        &process.form_keys(),
-                    );
-                    None
-                }
-            });
+            .and_then(|f| resolve::form(cx, process, &f));
         let title = t.text(cx, "title");
         let date = t.date(cx, "date");
         let author = t.text(cx, "author");

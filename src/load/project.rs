@@ -313,21 +313,9 @@ fn stage_form(cx: &mut FileCx, process: &Process, stage: usize, key: &Sp<String>
 
 /// A condition: `true`/`false`, or `{ met, waived, reason, evidence }`.
 fn condition(cx: &mut FileCx, stage: &Stage, key: &Sp<String>, v: &Val) -> Option<ConditionRecord> {
-    let Some(index) = stage.condition_index(&key.value) else {
-        let ids: Vec<&str> = stage.conditions.iter().map(|c| c.id.as_str()).collect();
-        unknown(
-            cx,
-            &codes::UNKNOWN_CONDITION,
-            Msg::new("msg.unknown-condition")
-                .arg("condition", &key.value)
-                .arg("stage", &stage.id),
-            key,
-            &Keys::ids(ids),
-        );
-        return None;
-    };
+    let index = resolve::condition(cx, stage, key)?;
     let mut rec = ConditionRecord {
-        condition: index,
+        condition: index.value,
         key_span: key.span,
         state: CondState::Open,
         reason: None,

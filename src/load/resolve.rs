@@ -4,7 +4,7 @@
 
 use super::toml_reader::FileCx;
 use crate::diag::{Finding, Msg, Rule, codes};
-use crate::process::{Keys, Process};
+use crate::process::{Keys, Process, Stage};
 use crate::span::{Sp, Span};
 use crate::suggest;
 
@@ -44,6 +44,39 @@ pub fn stage(cx: &mut FileCx, process: &Process, key: &Sp<String>) -> Option<Sp<
             None
         }
     }
+}
+
+/// A condition of `stage` by id.
+pub fn condition(cx: &mut FileCx, stage: &Stage, key: &Sp<String>) -> Option<Sp<usize>> {
+    if let Some(i) = stage.condition_index(&key.value) {
+        return Some(Sp::new(i, key.span));
+    }
+    let ids: Vec<&str> = stage.conditions.iter().map(|c| c.id.as_str()).collect();
+    unknown(
+        cx,
+        &codes::UNKNOWN_CONDITION,
+        Msg::new("msg.unknown-condition")
+            .arg("condition", &key.value)
+            .arg("stage", &stage.id),
+        key,
+        &Keys::ids(ids),
+    );
+    None
+}
+
+/// A form by id or name.
+pub fn form(cx: &mut FileCx, process: &Process, key: &Sp<String>) -> Option<Sp<usize>> {
+    if let Some(i) = process.form_index(&key.value) {
+        return Some(Sp::new(i, key.span));
+    }
+    unknown(
+        cx,
+        &codes::UNKNOWN_FORM,
+        Msg::new("msg.unknown-form").arg("form", &key.value),
+        key,
+        &process.form_keys(),
+    );
+    None
 }
 
 /// Maps a string onto one of a fixed set of values (`key` names the field

@@ -352,3 +352,79 @@ fn conditions_of_a_stage_with_steps_are_checked() {
     assert!(open.iter().any(|m| m.contains("`consensus`")));
     assert!(!open.iter().any(|m| m.contains("`target_customer`")));
 }
+
+#[test]
+fn the_demo_checks_clean_but_for_its_three_deliberate_warnings() {
+    let run = Repo::demo().check(&["--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["summary"]["errors"], 0);
+    let mut codes: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    codes.sort_unstable();
+    assert_eq!(codes, ["missing-follow-up", "overdue-next-step", "stale"]);
+}
+
+#[test]
+fn the_demo_shows_every_part_of_the_process() {
+    use dealbook::model::Status;
+    use std::collections::BTreeSet;
+    let loaded = dealbook::load::load(&common::crate_dir()).unwrap();
+    let data = loaded.dataset.unwrap();
+    let p = &data.projects;
+    assert!(p.len() >= 30, "{} projects", p.len());
+    for stage in 0..data.process.stages.len() {
+        let active = p
+            .iter()
+            .filter(|x| {
+                x.status() == Status::Active && x.stage.as_ref().map(|s| s.value) == Some(stage)
+            })
+            .count();
+        assert!(active >= 1, "no active project in stage {stage}");
+    }
+    for status in [Status::Won, Status::Lost, Status::Paused] {
+        assert!(
+            p.iter().any(|x| x.status() == status),
+            "no {status:?} project"
+        );
+    }
+    let notes: usize = p.iter().map(|x| x.notes.len()).sum();
+    assert!(notes >= 60, "{notes} notes");
+    assert!(p.iter().map(|x| x.forms.len()).sum::<usize>() > 0);
+    let regions: BTreeSet<_> = p
+        .iter()
+        .filter_map(|x| x.header.get("region"))
+        .map(|r| r.value.chars().take(2).collect::<String>())
+        .collect();
+    let departments: BTreeSet<_> = p
+        .iter()
+        .filter_map(|x| x.header.get("department"))
+        .map(|d| &d.value)
+        .collect();
+    assert!(
+        regions.len() >= 3 && departments.len() >= 3,
+        "{regions:?} {departments:?}"
+    );
+    assert!(data.team.people.len() >= 6);
+    for role in 0..data.process.roles.len() {
+        assert!(
+            data.team.people.iter().any(|x| x.roles.contains(&role)),
+            "nobody holds role {role}"
+        );
+    }
+    // Some judgements of current stages are still pending.
+    let pending = p
+        .iter()
+        .filter(|x| x.status() == Status::Active)
+        .filter(|x| {
+            let s = x.stage.as_ref().unwrap().value;
+            x.stage_record(s)
+                .is_none_or(|r| r.judgements.len() < data.process.roles.len())
+        })
+        .count();
+    assert!(pending >= 3, "{pending} projects with pending judgements");
+}

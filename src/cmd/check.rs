@@ -51,7 +51,8 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> ExitCode {
         Format::Github => diag::github::render(&report.findings, &report.sources, &i18n),
     };
     super::print(&out);
-    if report.tally().errors > 0 {
+    // No dataset means the process definition was unusable: never "clean".
+    if report.tally().errors > 0 || report.dataset.is_none() {
         ExitCode::from(exit::FINDINGS)
     } else {
         ExitCode::from(exit::OK)

@@ -1,13 +1,12 @@
 //! Reads notes and forms: Markdown with TOML front matter between `+++`
 //! lines, as Zola writes it.
 
-use super::resolve::{self, unknown};
+use super::resolve;
 use super::toml_reader::{self, FileCx, TableReader};
 use crate::diag::{Finding, Msg, codes};
 use crate::model::{FormFile, Note};
-use crate::process::Keys;
 use crate::process::Process;
-use crate::span::{Sp, Span};
+use crate::span::Span;
 
 /// A file split into its front matter and body.
 #[derive(Debug, PartialEq, Eq)]
@@ -105,24 +104,15 @@ pub fn parse_note(
     let (mut note, body) = with_front(path, text, findings, |cx, mut t| {
         let title = t.text(cx, "title");
         let date = t.require("date").and_then(|v| v.date(cx));
-        let kind = t.text(cx, "kind").and_then(|k| {
-            match process.note_kinds.iter().position(|c| c.id == k.value) {
-                Some(i) => Some(Sp::new(i, k.span)),
-                None => {
-                    let ids: Vec<&str> = process.note_kinds.iter().map(|c| c.id.as_str()).collect();
-                    unknown(
-                        cx,
-                        &codes::UNKNOWN_VALUE,
-                        Msg::new("msg.unknown-value")
-                            .arg("key", "kind")
-                            .arg("value", &k.value),
-                        &k,
-                        &Keys::ids(ids),
-                    );
-                    None
-                }
-            }
-        });
+        let kinds: Vec<(&str, usize)> = process
+            .note_kinds
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.id.as_str(), i))
+            .collect();
+        let kind = t
+            .text(cx, "kind")
+            .and_then(|k| resolve::choice(cx, &k, "kind", &kinds));
         let stage_text = t.text(cx, "stage");
         let stage = stage_text
             .as_ref()

@@ -14,7 +14,8 @@ const AFTER_HELP: &str = "\
 Examples:
   dealbook check                      check the repo in the current folder
   dealbook --root ../sales check      check another repo
-  dealbook check --format github      annotate a pull request in GitHub Actions";
+  dealbook check --format github      annotate a pull request in GitHub Actions
+  dealbook build                      render the dashboard into public/";
 
 #[derive(Debug, Parser)]
 #[command(name = "dealbook", version, about = ABOUT, after_help = AFTER_HELP)]
@@ -57,6 +58,39 @@ Exit status: 0 without errors (warnings allowed), 1 with errors,
 data/team.toml).
 Rule severities are set in dealbook.toml under [rules].")]
     Check(CheckArgs),
+    /// Check the records and render the static dashboard
+    #[command(after_help = "\
+Examples:
+  dealbook build                          write the site to public/
+  dealbook build --out site --base-url /sales/
+  dealbook build --locale en --allow-errors
+
+With error findings nothing is written and the exit status is 1, unless
+--allow-errors; findings are listed in the site either way. The site is
+written to a temporary folder and swapped in, so a failed build leaves
+the previous site untouched.")]
+    Build(BuildArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// Output folder [default: public/ in the data repo]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<std::path::PathBuf>,
+
+    /// Where the site is published, e.g. https://example.com/sales/
+    /// [default: `base_url` in dealbook.toml]
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Build even when the check finds errors
+    #[arg(long)]
+    pub allow_errors: bool,
+
+    /// Build the site as of this date (YYYY-MM-DD) [default: the latest
+    /// date recorded in the data, so the same data gives the same site]
+    #[arg(long, value_name = "DATE", env = "DEALBOOK_TODAY")]
+    pub today: Option<jiff::civil::Date>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -88,5 +122,6 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
         Command::Check(args) => cmd::check::run(&cli, args),
+        Command::Build(args) => cmd::build::run(&cli, args),
     }
 }

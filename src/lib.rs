@@ -5,6 +5,7 @@
 //! (dataset → findings) → `diag` (findings → text). `cli` and `cmd` are
 //! the edges that parse arguments, print and exit.
 
+pub mod analyze;
 pub mod check;
 pub mod cli;
 pub mod cmd;
@@ -14,6 +15,8 @@ pub mod i18n;
 pub mod load;
 pub mod model;
 pub mod process;
+pub mod render;
 pub mod rules;
+pub mod site;
 pub mod span;
 pub mod suggest;

@@ -1,6 +1,7 @@
 //! One small function per subcommand, each over the library. Only these
 //! print, read the clock, or pick exit codes.
 
+pub mod build;
 pub mod check;
 
 use std::io::IsTerminal;

@@ -53,7 +53,7 @@ impl RepoFiles {
 }
 
 /// The parts of a data repo `dealbook` reads.
-const ROOTS: &[&str] = &["dealbook.toml", "data", "content"];
+const ROOTS: &[&str] = &["dealbook.toml", "data", "content", "themes"];
 
 /// Files larger than this are not read (a record is a few KiB).
 const MAX_TEXT_BYTES: u64 = 8 * 1024 * 1024;
@@ -161,9 +161,10 @@ pub fn is_ignored(name: &str) -> bool {
         || name.starts_with('#')
 }
 
-/// Files whose text we parse.
+/// Files whose bytes we read: records, notes and forms, and every file of
+/// a theme (templates and static files).
 pub fn is_parsed(path: &str) -> bool {
-    path.ends_with(".toml") || path.ends_with(".md")
+    path.ends_with(".toml") || path.ends_with(".md") || path.starts_with("themes/")
 }
 
 #[cfg(test)]

@@ -37,15 +37,19 @@ pub struct Fatal(pub Msg);
 
 /// Reads and parses the repo at `root`.
 pub fn load(root: &Path) -> Result<Loaded, Fatal> {
-    let files = read_repo(root).map_err(|e| {
+    parse(&read(root)?)
+}
+
+/// Reads the repo's files, or says why it cannot.
+pub fn read(root: &Path) -> Result<RepoFiles, Fatal> {
+    read_repo(root).map_err(|e| {
         let root = root.display();
         Fatal(match e {
             ReadError::NoRoot => Msg::new("fatal.no-root").arg("root", root),
             ReadError::NotARepo => Msg::new("fatal.not-a-repo").arg("root", root),
             ReadError::Io(e) => Msg::new("fatal.io").arg("root", root).arg("error", e),
         })
-    })?;
-    parse(&files)
+    })
 }
 
 /// Parses every file of the repo. Pure.

@@ -2,6 +2,7 @@
 //! and the team.
 
 pub mod document;
+pub mod link;
 pub mod project;
 pub mod team;
 

@@ -5,34 +5,10 @@
 use jiff::civil::Date;
 
 use super::stage_term;
+use crate::analyze::dates::staleness;
 use crate::diag::{Finding, Msg, codes};
 use crate::model::{Project, Status};
 use crate::process::Process;
-
-/// The latest date anything was recorded for the project.
-pub fn last_activity(p: &Project) -> Option<Date> {
-    let stage_dates = p.stages.iter().flatten().flat_map(|r| {
-        r.entered
-            .iter()
-            .chain(r.done.iter())
-            .chain(r.judgements.iter().filter_map(|j| j.date.as_ref()))
-            .map(|d| d.value)
-    });
-    let notes = p
-        .notes
-        .iter()
-        .filter_map(|n| n.date.as_ref().map(|d| d.value));
-    let forms = p
-        .forms
-        .iter()
-        .filter_map(|f| f.date.as_ref().map(|d| d.value));
-    stage_dates.chain(notes).chain(forms).max()
-}
-
-/// Whole days from `from` to `to`.
-pub fn days_between(from: Date, to: Date) -> i64 {
-    from.until(to).map_or(0, |s| i64::from(s.get_days()))
-}
 
 pub fn check(p: &Project, process: &Process, today: Date, out: &mut Vec<Finding>) {
     let Some(status) = &p.status else { return };
@@ -83,54 +59,31 @@ pub fn check(p: &Project, process: &Process, today: Date, out: &mut Vec<Finding>
             .with_help(Msg::new("help.past-expected-close")),
         );
     }
-    let Some(stage) = &p.stage else { return };
-    let limit = i64::from(process.stages[stage.value].stale_days);
-    match last_activity(p) {
+    let (Some(stage), Some(stale)) = (&p.stage, staleness(p, process, today)) else {
+        return;
+    };
+    let message = match stale.last {
         // Nothing dated at all: there is no sign of life to measure from.
-        None => out.push(
-            Finding::new(
-                &codes::STALE,
-                &p.path,
-                Some(stage.span),
-                Msg::new("msg.stale-undated"),
-            )
-            .with_help(Msg::new("help.stale-undated")),
-        ),
-        Some(last) if days_between(last, today) > limit => {
-            let quiet = days_between(last, today);
-            out.push(
-                Finding::new(
-                    &codes::STALE,
-                    &p.path,
-                    Some(stage.span),
-                    Msg::new("msg.stale")
-                        .arg("days", quiet)
-                        .arg("last", last)
-                        .term("stage", stage_term(process, stage.value))
-                        .arg("limit", limit),
-                )
-                .with_help(Msg::new("help.stale")),
-            );
-        }
-        Some(_) => {}
-    }
+        None => Msg::new("msg.stale-undated"),
+        Some(last) => Msg::new("msg.stale")
+            .arg("days", stale.days)
+            .arg("last", last)
+            .term("stage", stage_term(process, stage.value))
+            .arg("limit", stale.limit),
+    };
+    let help = if stale.last.is_none() {
+        "help.stale-undated"
+    } else {
+        "help.stale"
+    };
+    out.push(
+        Finding::new(&codes::STALE, &p.path, Some(stage.span), message).with_help(Msg::new(help)),
+    );
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::rules::testing::{VALID, codes, one};
-
-    #[test]
-    fn counts_days() {
-        assert_eq!(
-            days_between(
-                jiff::civil::date(2026, 2, 27),
-                jiff::civil::date(2026, 3, 2)
-            ),
-            3
-        );
-    }
 
     #[test]
     fn overdue_and_missing_next_steps() {

@@ -179,3 +179,38 @@ fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
         }
     }
 }
+
+impl Repo {
+    /// `build --out <repo>/public` as of [`TODAY`], with extra arguments.
+    pub fn build(&self, args: &[&str]) -> Run {
+        let out = self.path().join("public");
+        let mut full = vec!["build", "--today", TODAY, "--out", out.to_str().unwrap()];
+        full.extend_from_slice(args);
+        Run::of(self.cmd(&full).output().unwrap())
+    }
+
+    /// Every file of the built site with its bytes, by relative path.
+    pub fn site(&self) -> Vec<(String, Vec<u8>)> {
+        let root = self.path().join("public");
+        let mut files = Vec::new();
+        walk(&root, &mut files);
+        let mut out: Vec<(String, Vec<u8>)> = files
+            .into_iter()
+            .map(|(p, b)| {
+                (
+                    p.strip_prefix(&root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                    b,
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    pub fn page(&self, rel: &str) -> String {
+        self.read(&format!("public/{rel}"))
+    }
+}

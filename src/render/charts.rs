@@ -1,0 +1,216 @@
+//! Inline SVG charts drawn with plotters.
+//!
+//! plotters estimates text width by bytes, which is wrong for Chinese, so
+//! we lay out label areas ourselves from display widths and let the SVG
+//! `text-anchor` do the aligning. Every chart carries a `<title>` and a
+//! `<desc>` for screen readers, and every number is also printed as text.
+//! Colours are from the Okabe–Ito palette, which colour-blind readers can
+//! tell apart.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use unicode_width::UnicodeWidthStr;
+
+/// Okabe–Ito blue and orange, and a dark grey for text.
+pub const BLUE: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+pub const ORANGE: RGBColor = RGBColor(0xE6, 0x9F, 0x00);
+pub const VERMILLION: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+const TEXT: RGBColor = RGBColor(0x22, 0x22, 0x22);
+const GUIDE: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
+
+const FONT: &str = "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, sans-serif";
+const FONT_PX: u32 = 14;
+const WIDTH: u32 = 640;
+const ROW: u32 = 30;
+const PAD: u32 = 8;
+
+/// One bar: its label, its length, and the number printed beside it. An
+/// optional inner value is drawn over it (the weighted part of an amount).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
+    pub inner: Option<f64>,
+    pub text: String,
+}
+
+/// A horizontal bar chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BarChart {
+    /// Unique in the page: the ids of the title and description derive from it.
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub bars: Vec<Bar>,
+    pub color: RGBColor,
+    pub inner_color: RGBColor,
+}
+
+/// Pixels a text takes at our font size: CJK characters count two columns.
+fn text_px(text: &str) -> u32 {
+    (text.width() as u32 * FONT_PX * 6).div_ceil(10)
+}
+
+/// Renders the chart as an SVG element for inlining in HTML.
+pub fn bars(chart: &BarChart) -> String {
+    let label_w = chart
+        .bars
+        .iter()
+        .map(|b| text_px(&b.label))
+        .max()
+        .unwrap_or(0)
+        + 2 * PAD;
+    let text_w = chart
+        .bars
+        .iter()
+        .map(|b| text_px(&b.text))
+        .max()
+        .unwrap_or(0)
+        + 2 * PAD;
+    let height = ROW * chart.bars.len().max(1) as u32 + 2 * PAD;
+    let bar_w = WIDTH.saturating_sub(label_w + text_w).max(40);
+    let max = chart.bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
+    let scale = |v: f64| {
+        if max > 0.0 {
+            ((v / max) * f64::from(bar_w)).round() as i32
+        } else {
+            0
+        }
+    };
+
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        let font = |anchor: HPos| {
+            // plotters writes font-size as size ÷ 1.24.
+            TextStyle::from((FONT, f64::from(FONT_PX) * 1.24).into_font())
+                .color(&TEXT)
+                .pos(Pos::new(anchor, VPos::Center))
+        };
+        let x0 = label_w as i32;
+        // The chart is drawn into a String; drawing cannot fail there.
+        let _ = area.draw(&PathElement::new(
+            [(x0, PAD as i32), (x0, (height - PAD) as i32)],
+            GUIDE.stroke_width(1),
+        ));
+        for (i, bar) in chart.bars.iter().enumerate() {
+            let top = (PAD + ROW * i as u32) as i32;
+            let mid = top + (ROW / 2) as i32;
+            let _ = area.draw(&Text::new(
+                bar.label.clone(),
+                (x0 - PAD as i32, mid),
+                font(HPos::Right),
+            ));
+            let w = scale(bar.value);
+            if w > 0 {
+                let _ = area.draw(&Rectangle::new(
+                    [(x0, top + 5), (x0 + w, top + ROW as i32 - 5)],
+                    chart.color.filled(),
+                ));
+            }
+            if let Some(inner) = bar.inner {
+                let wi = scale(inner);
+                if wi > 0 {
+                    let _ = area.draw(&Rectangle::new(
+                        [(x0, top + 10), (x0 + wi, top + ROW as i32 - 10)],
+                        chart.inner_color.filled(),
+                    ));
+                }
+            }
+            let _ = area.draw(&Text::new(
+                bar.text.clone(),
+                (x0 + w + PAD as i32, mid),
+                font(HPos::Left),
+            ));
+        }
+        let _ = area.present();
+    }
+    // Let CSS set the width; the viewBox keeps the aspect ratio.
+    let svg = svg.replacen(
+        &format!("<svg width=\"{WIDTH}\" height=\"{height}\" "),
+        "<svg ",
+        1,
+    );
+    accessible(&svg, &chart.id, &chart.title, &chart.description)
+}
+
+/// Makes the SVG scale with its container and adds a title and a
+/// description that screen readers announce.
+fn accessible(svg: &str, id: &str, title: &str, description: &str) -> String {
+    let Some(open_end) = svg.find('>') else {
+        return svg.to_string();
+    };
+    let (open, rest) = svg.split_at(open_end);
+    format!(
+        "{open} role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
+        escape(title),
+        escape(description),
+        &rest[1..]
+    )
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart(label: &str) -> BarChart {
+        BarChart {
+            id: "funnel".into(),
+            title: "漏斗 <1>".into(),
+            description: "各阶段项目数".into(),
+            bars: vec![
+                Bar {
+                    label: label.into(),
+                    value: 5.0,
+                    inner: None,
+                    text: "5".into(),
+                },
+                Bar {
+                    label: "方案设计".into(),
+                    value: 2.0,
+                    inner: Some(1.0),
+                    text: "2".into(),
+                },
+            ],
+            color: BLUE,
+            inner_color: VERMILLION,
+        }
+    }
+
+    #[test]
+    fn labels_are_escaped_and_the_chart_is_labelled() {
+        let svg = bars(&chart("<script>alert(1)</script>"));
+        assert!(!svg.contains("<script>"), "{svg}");
+        assert!(svg.contains("&lt;script&gt;"), "{svg}");
+        assert!(
+            svg.contains("<title id=\"funnel-title\">漏斗 &lt;1&gt;</title>"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("aria-labelledby=\"funnel-title funnel-desc\""),
+            "{svg}"
+        );
+        assert!(svg.contains("viewBox"), "{svg}");
+        assert!(!svg.starts_with("<svg width"), "{svg}");
+    }
+
+    #[test]
+    fn label_areas_fit_chinese_text() {
+        // Four CJK characters are eight columns: about 68 px at 14 px.
+        assert_eq!(text_px("项目立项"), 68);
+        assert_eq!(text_px("ab"), 17);
+        let svg = bars(&chart("项目立项"));
+        assert!(svg.contains("text-anchor=\"end\""), "{svg}");
+    }
+
+    #[test]
+    fn the_same_chart_renders_the_same_bytes() {
+        assert_eq!(bars(&chart("a")), bars(&chart("a")));
+    }
+}

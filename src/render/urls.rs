@@ -1,0 +1,122 @@
+//! Where each page lives, and links between pages. Links are relative, so
+//! the site works opened from `file://` and served under any sub-path.
+
+/// Characters kept as they are in a URL path segment; everything else
+/// (Chinese included) is percent-encoded.
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/')
+}
+
+/// Percent-encodes a site path for use in `href`.
+pub fn encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if is_unreserved(b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A name made safe as a file name: no separators, no reserved characters,
+/// no leading dot.
+pub fn file_name(name: &str) -> String {
+    let cleaned: String = name
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' | '#' | '%' => '_',
+            c if c.is_control() || c.is_whitespace() => '_',
+            c => c,
+        })
+        .collect();
+    let cleaned = cleaned.trim_start_matches('.');
+    if cleaned.is_empty() {
+        "_".to_string()
+    } else {
+        cleaned.to_string()
+    }
+}
+
+/// An HTML id from a file name or key (`notes/2026-09-03-拜访.md` →
+/// `2026-09-03-拜访`).
+pub fn fragment(name: &str) -> String {
+    let stem = name.rsplit('/').next().unwrap_or(name);
+    let stem = stem.strip_suffix(".md").unwrap_or(stem);
+    file_name(stem)
+}
+
+pub fn project(folder: &str) -> String {
+    format!("projects/{}.html", file_name(folder))
+}
+
+pub fn stage(id: &str) -> String {
+    format!("stages/{}.html", file_name(id))
+}
+
+pub fn person(id: &str) -> String {
+    format!("people/{}.html", file_name(id))
+}
+
+pub fn department(name: &str) -> String {
+    format!("departments/{}.html", file_name(name))
+}
+
+pub fn region(name: &str) -> String {
+    format!("regions/{}.html", file_name(name))
+}
+
+/// The prefix that leads from a page back to the site root: `../` per
+/// folder level of `page`.
+pub fn root_of(page: &str) -> String {
+    "../".repeat(page.matches('/').count())
+}
+
+/// The region a project is grouped under: the province (the text up to
+/// 省 or 自治区) or a municipality (up to 市); other values as written.
+pub fn region_group(region: &str) -> &str {
+    let region = region.trim();
+    for mark in ["自治区", "省", "市"] {
+        if let Some(i) = region.find(mark) {
+            return &region[..i + mark.len()];
+        }
+    }
+    region
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_encoded_and_relative() {
+        assert_eq!(
+            encode("departments/轨道.html"),
+            "departments/%E8%BD%A8%E9%81%93.html"
+        );
+        assert_eq!(
+            encode("projects/HZ-2026-001.html"),
+            "projects/HZ-2026-001.html"
+        );
+        assert_eq!(root_of("index.html"), "");
+        assert_eq!(root_of("projects/a.html"), "../");
+    }
+
+    #[test]
+    fn names_become_safe_file_names() {
+        assert_eq!(file_name("../etc/passwd"), "_etc_passwd");
+        assert_eq!(file_name("a b/c"), "a_b_c");
+        assert_eq!(file_name(".."), "_");
+        assert_eq!(fragment("notes/2026-09-03-拜访.md"), "2026-09-03-拜访");
+    }
+
+    #[test]
+    fn regions_group_by_province_or_municipality() {
+        assert_eq!(region_group("浙江省杭州市"), "浙江省");
+        assert_eq!(region_group("上海市浦东新区"), "上海市");
+        assert_eq!(region_group("广西壮族自治区南宁市"), "广西壮族自治区");
+        assert_eq!(region_group("Bavaria"), "Bavaria");
+    }
+}

@@ -1,0 +1,436 @@
+//! View models: what each page template gets, built from the data by pure
+//! functions. Everything is formatted here (names in the reader's
+//! language, amounts, links), so templates only lay out; every value they
+//! print is autoescaped.
+
+pub mod findings;
+pub mod lists;
+pub mod overview;
+pub mod pending;
+pub mod project;
+pub mod stage;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::format;
+use super::urls;
+use crate::analyze::Analysis;
+use crate::config::Config;
+use crate::diag::{Finding, SourceMap};
+use crate::i18n::I18n;
+use crate::model::{Dataset, Note, Project, Status};
+
+/// What every view is built from.
+pub struct Ctx<'a> {
+    pub config: &'a Config,
+    pub data: &'a Dataset,
+    pub analysis: &'a Analysis,
+    pub findings: &'a [Finding],
+    pub sources: &'a SourceMap,
+    pub i18n: &'a I18n,
+}
+
+impl Ctx<'_> {
+    pub fn locale(&self) -> &str {
+        self.i18n.locale()
+    }
+
+    pub fn text<'t>(&self, text: &'t crate::process::Text) -> &'t str {
+        self.data.process.text(text, self.locale())
+    }
+
+    pub fn stage_name(&self, stage: usize) -> &str {
+        self.text(&self.data.process.stages[stage].name)
+    }
+
+    pub fn role_name(&self, role: usize) -> &str {
+        self.text(&self.data.process.roles[role].name)
+    }
+
+    pub fn status_name(&self, status: Status) -> String {
+        self.i18n
+            .get(&format!("status.{}", status.id()))
+            .to_string()
+    }
+
+    /// A person's name for an id (the id itself for someone not in the team).
+    pub fn person_name(&self, id: &str) -> String {
+        self.data
+            .team
+            .find(id)
+            .map_or_else(|| id.to_string(), |p| p.name.clone())
+    }
+
+    /// A link to a person's page, when the person is in the team.
+    pub fn person_link(&self, id: &str) -> Link {
+        match self.data.team.find(id) {
+            Some(p) => Link::to(&p.name, &urls::person(&p.id.value)),
+            None => Link::text(id),
+        }
+    }
+
+    pub fn money(&self, yuan: i64) -> String {
+        format::money(self.i18n, yuan)
+    }
+
+    pub fn money_short(&self, yuan: f64) -> String {
+        format::money_short(self.i18n, yuan)
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.i18n.get(key).to_string()
+    }
+
+    pub fn project(&self, i: usize) -> &Project {
+        &self.data.projects[i]
+    }
+}
+
+/// Text with an optional link (a site path, already percent-encoded; the
+/// template prefixes it with the page's way back to the root).
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct Link {
+    pub text: String,
+    pub href: Option<String>,
+}
+
+impl Link {
+    /// A link to a site path, which may end in a `#fragment`.
+    pub fn to(text: &str, path: &str) -> Link {
+        let href = match path.split_once('#') {
+            Some((page, fragment)) => format!("{}#{}", urls::encode(page), urls::encode(fragment)),
+            None => urls::encode(path),
+        };
+        Link {
+            text: text.to_string(),
+            href: Some(href),
+        }
+    }
+
+    pub fn text(text: &str) -> Link {
+        Link {
+            text: text.to_string(),
+            href: None,
+        }
+    }
+}
+
+/// One project in a list.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProjectRow {
+    pub code: String,
+    pub name: String,
+    pub href: String,
+    pub owner: Link,
+    pub department: Link,
+    pub region: Link,
+    pub stage: Link,
+    pub stage_index: usize,
+    pub status: &'static str,
+    pub status_name: String,
+    pub amount: String,
+    pub amount_value: i64,
+    pub expected_close: String,
+    pub next_date: String,
+    pub next_what: String,
+    pub stale: bool,
+    /// Filter classes (`owner-2 department-0 …`) for the no-JavaScript filters.
+    pub classes: String,
+}
+
+/// A filter dimension of a project list and its values.
+#[derive(Clone, Debug, Serialize)]
+pub struct FilterGroup {
+    pub id: &'static str,
+    pub label: String,
+    pub options: Vec<FilterOption>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FilterOption {
+    /// Class on matching rows, and (prefixed with `f-`) the radio's id.
+    pub key: String,
+    pub label: String,
+    pub count: usize,
+}
+
+/// The values of the filter dimensions, in a stable order.
+pub struct Facets {
+    owners: Vec<String>,
+    departments: Vec<String>,
+    regions: Vec<String>,
+}
+
+impl Facets {
+    pub fn of(ctx: &Ctx) -> Facets {
+        let mut owners = BTreeMap::new();
+        let mut departments = BTreeMap::new();
+        let mut regions = BTreeMap::new();
+        for p in &ctx.data.projects {
+            if let Some(o) = &p.owner {
+                owners.insert(o.value.clone(), ());
+            }
+            if let Some(d) = p.header.get("department") {
+                departments.insert(d.value.clone(), ());
+            }
+            if let Some(r) = p.header.get("region") {
+                regions.insert(urls::region_group(&r.value).to_string(), ());
+            }
+        }
+        Facets {
+            owners: owners.into_keys().collect(),
+            departments: departments.into_keys().collect(),
+            regions: regions.into_keys().collect(),
+        }
+    }
+
+    fn index(list: &[String], value: Option<&str>) -> Option<usize> {
+        value.and_then(|v| list.iter().position(|x| x == v))
+    }
+
+    /// The filter classes of a project.
+    pub fn classes(&self, p: &Project) -> String {
+        let mut c = Vec::new();
+        if let Some(i) = Self::index(&self.owners, p.owner.as_ref().map(|o| o.value.as_str())) {
+            c.push(format!("owner-{i}"));
+        }
+        let dept = p.header.get("department").map(|d| d.value.as_str());
+        if let Some(i) = Self::index(&self.departments, dept) {
+            c.push(format!("department-{i}"));
+        }
+        let region = p.header.get("region").map(|r| urls::region_group(&r.value));
+        if let Some(i) = Self::index(&self.regions, region) {
+            c.push(format!("region-{i}"));
+        }
+        if let Some(s) = &p.stage {
+            c.push(format!("stage-{}", s.value));
+        }
+        c.push(format!("status-{}", p.status().id()));
+        c.join(" ")
+    }
+
+    /// The filter groups for a list of rows, with counts; values no row
+    /// has are left out.
+    pub fn groups(&self, ctx: &Ctx, rows: &[ProjectRow]) -> Vec<FilterGroup> {
+        let count = |key: &str| {
+            rows.iter()
+                .filter(|r| r.classes.split(' ').any(|c| c == key))
+                .count()
+        };
+        let mut groups = Vec::new();
+        let mut group = |id: &'static str, label: &str, options: Vec<(String, String)>| {
+            let options: Vec<FilterOption> = options
+                .into_iter()
+                .map(|(key, label)| FilterOption {
+                    count: count(&key),
+                    key,
+                    label,
+                })
+                .filter(|o| o.count > 0)
+                .collect();
+            if options.len() > 1 {
+                groups.push(FilterGroup {
+                    id,
+                    label: label.to_string(),
+                    options,
+                });
+            }
+        };
+        group(
+            "owner",
+            &ctx.t("site.owner"),
+            self.owners
+                .iter()
+                .enumerate()
+                .map(|(i, o)| (format!("owner-{i}"), ctx.person_name(o)))
+                .collect(),
+        );
+        group(
+            "department",
+            &ctx.t("site.department"),
+            self.departments
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (format!("department-{i}"), d.clone()))
+                .collect(),
+        );
+        group(
+            "region",
+            &ctx.t("site.region"),
+            self.regions
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (format!("region-{i}"), r.clone()))
+                .collect(),
+        );
+        group(
+            "stage",
+            &ctx.t("site.stage"),
+            (0..ctx.data.process.stages.len())
+                .map(|i| (format!("stage-{i}"), ctx.stage_name(i).to_string()))
+                .collect(),
+        );
+        group(
+            "status",
+            &ctx.t("site.status"),
+            Status::ALL
+                .iter()
+                .map(|s| (format!("status-{}", s.id()), ctx.status_name(*s)))
+                .collect(),
+        );
+        groups
+    }
+}
+
+/// The CSS that makes the radio filters work without JavaScript: a checked
+/// value hides the rows without its class. Keys are our own ASCII ids.
+pub fn filter_css(groups: &[FilterGroup]) -> String {
+    let mut css = String::new();
+    for g in groups {
+        for o in &g.options {
+            css.push_str(&format!(
+                "#f-{k}:checked~.rows .row:not(.{k}){{display:none}}#f-{k}:checked~.filters label[for=f-{k}]{{background:var(--accent);color:#fff}}\n",
+                k = o.key
+            ));
+        }
+        css.push_str(&format!(
+            "#f-{id}-all:checked~.filters label[for=f-{id}-all]{{background:var(--accent);color:#fff}}\n",
+            id = g.id
+        ));
+    }
+    css
+}
+
+pub fn project_row(ctx: &Ctx, facets: &Facets, i: usize) -> ProjectRow {
+    let p = ctx.project(i);
+    let stage = p.stage.as_ref().map(|s| s.value);
+    let header = |key: &str| p.header.get(key).map(|v| v.value.as_str());
+    let next = p.next_step.as_ref();
+    ProjectRow {
+        code: p.code.value.clone(),
+        name: p
+            .name
+            .as_ref()
+            .map_or_else(|| p.code.value.clone(), |n| n.value.clone()),
+        href: urls::encode(&urls::project(&p.folder)),
+        owner: p
+            .owner
+            .as_ref()
+            .map_or_else(Link::default, |o| ctx.person_link(&o.value)),
+        department: header("department")
+            .map_or_else(Link::default, |d| Link::to(d, &urls::department(d))),
+        region: header("region").map_or_else(Link::default, |r| {
+            Link::to(r, &urls::region(urls::region_group(r)))
+        }),
+        stage: stage.map_or_else(Link::default, |s| {
+            Link::to(
+                ctx.stage_name(s),
+                &urls::stage(&ctx.data.process.stages[s].id),
+            )
+        }),
+        stage_index: stage.unwrap_or(0),
+        status: p.status().id(),
+        status_name: ctx.status_name(p.status()),
+        amount: p
+            .amount
+            .as_ref()
+            .map_or_else(String::new, |a| ctx.money(a.value)),
+        amount_value: p.amount.as_ref().map_or(0, |a| a.value),
+        expected_close: p
+            .expected_close
+            .as_ref()
+            .map_or_else(String::new, |d| d.value.to_string()),
+        next_date: next
+            .and_then(|n| n.date.as_ref())
+            .map_or_else(String::new, |d| d.value.to_string()),
+        next_what: next
+            .and_then(|n| n.what.as_ref())
+            .map_or_else(String::new, |w| w.value.clone()),
+        stale: ctx.analysis.stale.iter().any(|(s, _)| *s == i),
+        classes: facets.classes(p),
+    }
+}
+
+/// A note in a feed or list.
+#[derive(Clone, Debug, Serialize)]
+pub struct NoteSummary {
+    pub date: String,
+    pub title: String,
+    pub href: String,
+    pub project: Link,
+    pub author: Link,
+    pub kind: String,
+    pub stage: String,
+}
+
+pub fn note_summary(ctx: &Ctx, project: usize, note: &Note) -> NoteSummary {
+    let p = ctx.project(project);
+    let page = urls::project(&p.folder);
+    NoteSummary {
+        date: note
+            .date
+            .as_ref()
+            .map_or_else(String::new, |d| d.value.to_string()),
+        title: note_title(note),
+        href: format!(
+            "{}#{}",
+            urls::encode(&page),
+            urls::encode(&note_anchor(&note.rel))
+        ),
+        project: Link::to(
+            &format!(
+                "{} {}",
+                p.code.value,
+                p.name.as_ref().map_or("", |n| n.value.as_str())
+            ),
+            &page,
+        ),
+        author: note
+            .author
+            .as_ref()
+            .map_or_else(Link::default, |a| ctx.person_link(&a.value)),
+        kind: note.kind.as_ref().map_or_else(String::new, |k| {
+            ctx.text(&ctx.data.process.note_kinds[k.value].name)
+                .to_string()
+        }),
+        stage: note
+            .stage
+            .as_ref()
+            .map_or_else(String::new, |s| ctx.stage_name(s.value).to_string()),
+    }
+}
+
+/// A note's title: its `title`, else its file name.
+pub fn note_title(note: &Note) -> String {
+    note.title
+        .as_ref()
+        .map_or_else(|| urls::fragment(&note.rel), |t| t.value.clone())
+}
+
+/// The id of a note on its project page.
+pub fn note_anchor(rel: &str) -> String {
+    format!("note-{}", urls::fragment(rel))
+}
+
+/// The id of a form on its project page.
+pub fn form_anchor(rel: &str) -> String {
+    format!("form-{}", urls::fragment(rel))
+}
+
+/// Every note of every project, newest first (ties by project and file).
+pub fn all_notes(data: &Dataset) -> Vec<(usize, &Note)> {
+    let mut notes: Vec<(usize, &Note)> = data
+        .projects
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| p.notes.iter().map(move |n| (i, n)))
+        .collect();
+    notes.sort_by(|(pa, a), (pb, b)| {
+        let da = a.date.as_ref().map(|d| d.value);
+        let db = b.date.as_ref().map(|d| d.value);
+        db.cmp(&da).then(pa.cmp(pb)).then(a.rel.cmp(&b.rel))
+    });
+    notes
+}

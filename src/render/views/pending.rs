@@ -1,0 +1,132 @@
+//! The page each manager opens on Monday: everything still owed, grouped
+//! by role and by person, each item linking to the exact place.
+
+use serde::Serialize;
+
+use super::{Ctx, Link};
+use crate::analyze::{Pending, PendingKind};
+use crate::diag::Msg;
+use crate::render::urls;
+
+#[derive(Clone, Serialize)]
+pub struct PendingRow {
+    pub project: String,
+    pub name: String,
+    pub href: String,
+    pub what: String,
+    pub kind: &'static str,
+    pub stage: String,
+    pub role: String,
+    pub people: Vec<Link>,
+    pub due: String,
+    /// A gap in a finished stage (also an error finding) or a passed date.
+    pub late: bool,
+}
+
+#[derive(Serialize)]
+pub struct Group {
+    pub anchor: String,
+    pub title: Link,
+    pub items: Vec<PendingRow>,
+}
+
+#[derive(Serialize)]
+pub struct PendingPage {
+    pub total: usize,
+    pub by_role: Vec<Group>,
+    pub by_person: Vec<Group>,
+    pub unassigned: Vec<PendingRow>,
+}
+
+pub fn row(ctx: &Ctx, item: &Pending) -> PendingRow {
+    let p = ctx.project(item.project);
+    let stage = item
+        .stage
+        .map(|s| ctx.stage_name(s).to_string())
+        .unwrap_or_default();
+    let role = item
+        .role
+        .map(|r| ctx.role_name(r).to_string())
+        .unwrap_or_default();
+    let what = ctx.i18n.format(
+        &Msg::new(match item.kind {
+            PendingKind::Actual => "site.owe_actual",
+            PendingKind::Judgement => "site.owe_judgement",
+            PendingKind::FollowUp => "site.owe_follow_up",
+            PendingKind::OverdueFollowUp => "site.owe_overdue_follow_up",
+            PendingKind::OverdueNextStep => "site.owe_overdue_next_step",
+        })
+        .arg("stage", &stage)
+        .arg("role", &role),
+    );
+    PendingRow {
+        project: p.code.value.clone(),
+        name: p
+            .name
+            .as_ref()
+            .map_or_else(String::new, |n| n.value.clone()),
+        href: format!(
+            "{}#{}",
+            urls::encode(&urls::project(&p.folder)),
+            item.anchor
+        ),
+        what,
+        kind: item.kind.id(),
+        stage,
+        role,
+        people: item
+            .people
+            .iter()
+            .map(|&i| {
+                let person = &ctx.data.team.people[i];
+                Link::to(&person.name, &urls::person(&person.id.value))
+            })
+            .collect(),
+        due: item.due.map_or_else(String::new, |d| d.to_string()),
+        late: item.late || item.due.is_some(),
+    }
+}
+
+pub fn build(ctx: &Ctx) -> PendingPage {
+    let items = &ctx.analysis.pending;
+    let process = &ctx.data.process;
+    let by_role = (0..process.roles.len())
+        .map(|r| Group {
+            anchor: format!("role-{}", process.roles[r].id),
+            title: Link::text(ctx.role_name(r)),
+            items: items
+                .iter()
+                .filter(|i| i.role == Some(r))
+                .map(|i| row(ctx, i))
+                .collect(),
+        })
+        .filter(|g| !g.items.is_empty())
+        .collect();
+    let by_person = ctx
+        .data
+        .team
+        .people
+        .iter()
+        .enumerate()
+        .map(|(pi, person)| Group {
+            anchor: format!("person-{}", urls::file_name(&person.id.value)),
+            title: Link::to(&person.name, &urls::person(&person.id.value)),
+            items: items
+                .iter()
+                .filter(|i| i.people.contains(&pi))
+                .map(|i| row(ctx, i))
+                .collect(),
+        })
+        .filter(|g| !g.items.is_empty())
+        .collect();
+    PendingPage {
+        total: items.len(),
+        by_role,
+        by_person,
+        unassigned: items
+            .iter()
+            .filter(|i| i.people.is_empty())
+            .map(|i| row(ctx, i))
+            .collect(),
+    }
+}

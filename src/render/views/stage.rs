@@ -1,0 +1,196 @@
+//! The stage pages: the stage's success criterion and checklist, and the
+//! matrix of its projects × its conditions.
+
+use serde::Serialize;
+
+use super::{Ctx, Link};
+use crate::model::{CondState, Status};
+use crate::render::format::percent;
+use crate::render::urls;
+
+#[derive(Serialize)]
+pub struct ConditionHead {
+    pub number: usize,
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Serialize)]
+pub struct StepView {
+    pub name: String,
+    pub criterion: String,
+    pub conditions: Vec<ConditionHead>,
+}
+
+#[derive(Serialize)]
+pub struct Cell {
+    /// met | open | waived
+    pub state: &'static str,
+    pub label: String,
+    pub reason: String,
+}
+
+#[derive(Serialize)]
+pub struct MatrixRow {
+    pub project: Link,
+    pub name: String,
+    pub status: &'static str,
+    pub status_name: String,
+    pub cells: Vec<Cell>,
+    pub met: usize,
+    pub forms: String,
+    pub judgements: String,
+    pub actual: bool,
+}
+
+#[derive(Serialize)]
+pub struct StagePage {
+    pub id: String,
+    pub number: usize,
+    pub name: String,
+    pub criterion: String,
+    pub probability: String,
+    pub stale_days: u32,
+    /// For stages with steps (初步接触): each step's criterion and conditions.
+    pub steps: Vec<StepView>,
+    /// For stages without steps.
+    pub conditions: Vec<ConditionHead>,
+    pub columns: Vec<ConditionHead>,
+    pub forms: Vec<String>,
+    pub rows: Vec<MatrixRow>,
+    pub previous: Option<Link>,
+    pub next: Option<Link>,
+}
+
+/// A short summary of every stage, for the stages index.
+#[derive(Serialize)]
+pub struct StageSummary {
+    pub stage: Link,
+    pub number: usize,
+    pub criterion: String,
+    pub conditions: usize,
+    pub forms: usize,
+    pub active: usize,
+    pub amount: String,
+    pub probability: String,
+}
+
+pub fn summaries(ctx: &Ctx) -> Vec<StageSummary> {
+    let process = &ctx.data.process;
+    process
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| StageSummary {
+            stage: Link::to(ctx.stage_name(i), &urls::stage(&s.id)),
+            number: i + 1,
+            criterion: ctx.text(&s.criterion).to_string(),
+            conditions: s.conditions.len(),
+            forms: process.forms_of(i).count(),
+            active: ctx.analysis.stages[i].active,
+            amount: ctx.money_short(ctx.analysis.stages[i].amount as f64),
+            probability: percent(s.probability),
+        })
+        .collect()
+}
+
+pub fn build(ctx: &Ctx, index: usize) -> StagePage {
+    let process = &ctx.data.process;
+    let stage = &process.stages[index];
+    let head = |n: usize| ConditionHead {
+        number: n + 1,
+        id: stage.conditions[n].id.clone(),
+        text: ctx.text(&stage.conditions[n].text).to_string(),
+    };
+    let columns: Vec<ConditionHead> = (0..stage.conditions.len()).map(head).collect();
+    let steps = stage
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(si, step)| StepView {
+            name: ctx.text(&step.name).to_string(),
+            criterion: ctx.text(&step.criterion).to_string(),
+            conditions: (0..stage.conditions.len())
+                .filter(|&c| stage.conditions[c].step == Some(si))
+                .map(head)
+                .collect(),
+        })
+        .collect();
+    let conditions = if stage.steps.is_empty() {
+        (0..stage.conditions.len()).map(head).collect()
+    } else {
+        Vec::new()
+    };
+    let forms: Vec<(usize, &crate::process::Form)> = process.forms_of(index).collect();
+    let rows = ctx
+        .data
+        .projects
+        .iter()
+        .filter(|p| p.stage.as_ref().is_some_and(|s| s.value == index))
+        .filter(|p| matches!(p.status(), Status::Active | Status::Paused))
+        .map(|p| {
+            let rec = p.stage_record(index);
+            let cells: Vec<Cell> = (0..stage.conditions.len())
+                .map(|c| {
+                    let cond = rec.and_then(|r| r.condition(c));
+                    let state = cond.map_or(CondState::Open, |c| c.state);
+                    let (state, key) = match state {
+                        CondState::Met => ("met", "site.cond_met"),
+                        CondState::Open => ("open", "site.cond_open"),
+                        CondState::Waived => ("waived", "site.cond_waived"),
+                    };
+                    Cell {
+                        state,
+                        label: ctx.t(key),
+                        reason: cond
+                            .and_then(|c| c.reason.as_ref())
+                            .map_or_else(String::new, |r| r.value.clone()),
+                    }
+                })
+                .collect();
+            let attached = forms
+                .iter()
+                .filter(|(f, _)| rec.is_some_and(|r| r.form(*f).is_some()))
+                .count();
+            let judged = rec.map_or(0, |r| {
+                r.judgements
+                    .iter()
+                    .filter(|j| j.judgement.is_some())
+                    .count()
+            });
+            MatrixRow {
+                project: Link::to(&p.code.value, &urls::project(&p.folder)),
+                name: p
+                    .name
+                    .as_ref()
+                    .map_or_else(String::new, |n| n.value.clone()),
+                status: p.status().id(),
+                status_name: ctx.status_name(p.status()),
+                met: cells.iter().filter(|c| c.state != "open").count(),
+                cells,
+                forms: format!("{attached}/{}", forms.len()),
+                judgements: format!("{judged}/{}", process.roles.len()),
+                actual: rec.is_some_and(|r| r.actual.is_some()),
+            }
+        })
+        .collect();
+    let link = |i: usize| Link::to(ctx.stage_name(i), &urls::stage(&process.stages[i].id));
+    StagePage {
+        id: stage.id.clone(),
+        number: index + 1,
+        name: ctx.stage_name(index).to_string(),
+        criterion: ctx.text(&stage.criterion).to_string(),
+        probability: percent(stage.probability),
+        stale_days: stage.stale_days,
+        steps,
+        conditions,
+        columns,
+        forms: forms
+            .iter()
+            .map(|(_, f)| ctx.text(&f.name).to_string())
+            .collect(),
+        rows,
+        previous: index.checked_sub(1).map(link),
+        next: (index + 1 < process.stages.len()).then(|| link(index + 1)),
+    }
+}

@@ -1,0 +1,207 @@
+//! Writes a rendered site atomically: into a temporary folder beside the
+//! output, then swapped in with renames. A build that fails, or a crash
+//! half-way, leaves the previous site as it was. Files whose bytes did not
+//! change are hard-linked from the previous site instead of written, so
+//! they keep their modification time and cost no write.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use super::Site;
+
+/// Marks a folder as a site dealbook wrote, so `--out` never replaces a
+/// folder of something else.
+pub const MARKER: &str = ".dealbook-site";
+
+#[derive(Debug)]
+pub enum WriteError {
+    /// The output folder exists, is not empty and is not a dealbook site.
+    NotOurs(PathBuf),
+    /// A path of the site would leave the output folder (a bug, refused).
+    BadPath(String),
+    Io(PathBuf, io::Error),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::NotOurs(p) => write!(
+                f,
+                "{} is not empty and was not written by dealbook",
+                p.display()
+            ),
+            WriteError::BadPath(p) => write!(f, "refusing to write outside the site: {p}"),
+            WriteError::Io(p, e) => write!(f, "{}: {e}", p.display()),
+        }
+    }
+}
+
+/// What writing did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub written: usize,
+    pub unchanged: usize,
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |e| WriteError::Io(path.to_path_buf(), e)
+}
+
+/// Writes `site` to `out`, replacing what was there.
+pub fn write(site: &Site, out: &Path) -> Result<Stats, WriteError> {
+    if out.exists() && !is_ours(out) {
+        return Err(WriteError::NotOurs(out.to_path_buf()));
+    }
+    for path in site.files.keys() {
+        if !is_inside(path) {
+            return Err(WriteError::BadPath(path.clone()));
+        }
+    }
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+    let name = out
+        .file_name()
+        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    if tmp.exists() {
+        fs::remove_dir_all(&tmp).map_err(io_err(&tmp))?;
+    }
+    let stats = match fill(site, &tmp, out) {
+        Ok(stats) => stats,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+    };
+    swap(&tmp, out, &parent, &name)?;
+    Ok(stats)
+}
+
+/// An output folder we may replace: missing, empty, or marked as ours.
+fn is_ours(out: &Path) -> bool {
+    out.is_dir()
+        && (out.join(MARKER).is_file()
+            || fs::read_dir(out).is_ok_and(|mut entries| entries.next().is_none()))
+}
+
+fn is_inside(path: &str) -> bool {
+    !path.is_empty()
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Writes every file into `tmp`, linking those unchanged since `previous`.
+fn fill(site: &Site, tmp: &Path, previous: &Path) -> Result<Stats, WriteError> {
+    let mut stats = Stats::default();
+    fs::create_dir_all(tmp).map_err(io_err(tmp))?;
+    for (path, bytes) in &site.files {
+        let target = tmp.join(path);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir).map_err(io_err(dir))?;
+        }
+        let old = previous.join(path);
+        let same = fs::metadata(&old).is_ok_and(|m| m.len() == bytes.len() as u64)
+            && fs::read(&old).is_ok_and(|b| b == *bytes);
+        if same && fs::hard_link(&old, &target).is_ok() {
+            stats.unchanged += 1;
+        } else {
+            fs::write(&target, bytes).map_err(io_err(&target))?;
+            stats.written += 1;
+        }
+    }
+    let marker = tmp.join(MARKER);
+    fs::write(
+        &marker,
+        b"This folder is a site written by dealbook build; it is replaced on each build.\n",
+    )
+    .map_err(io_err(&marker))?;
+    Ok(stats)
+}
+
+/// Puts `tmp` in the place of `out`; the old site is removed only once the
+/// new one is in place.
+fn swap(tmp: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let had_old = out.exists();
+    if had_old {
+        fs::rename(out, &old).map_err(io_err(out))?;
+    }
+    if let Err(e) = fs::rename(tmp, out) {
+        if had_old {
+            let _ = fs::rename(&old, out);
+        }
+        let _ = fs::remove_dir_all(tmp);
+        return Err(WriteError::Io(out.to_path_buf(), e));
+    }
+    if had_old {
+        let _ = fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(pairs: &[(&str, &str)]) -> Site {
+        let mut s = Site::default();
+        for (p, b) in pairs {
+            s.insert(p, b.as_bytes().to_vec());
+        }
+        s
+    }
+
+    #[test]
+    fn writes_then_replaces_keeping_unchanged_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = write(&site(&[("index.html", "a"), ("x/y.html", "b")]), &out).unwrap();
+        assert_eq!(
+            first,
+            Stats {
+                written: 2,
+                unchanged: 0
+            }
+        );
+        let second = write(&site(&[("index.html", "a"), ("x/y.html", "c")]), &out).unwrap();
+        assert_eq!(
+            second,
+            Stats {
+                written: 1,
+                unchanged: 1
+            }
+        );
+        assert_eq!(fs::read_to_string(out.join("x/y.html")).unwrap(), "c");
+        // Nothing is left beside the output.
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["public"]);
+    }
+
+    #[test]
+    fn refuses_a_folder_it_did_not_write() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("important.txt"), "keep").unwrap();
+        let err = write(&site(&[("index.html", "a")]), dir.path()).unwrap_err();
+        assert!(matches!(err, WriteError::NotOurs(_)));
+        assert_eq!(
+            fs::read_to_string(dir.path().join("important.txt")).unwrap(),
+            "keep"
+        );
+    }
+
+    #[test]
+    fn refuses_paths_that_leave_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = write(&site(&[("../evil.html", "x")]), &dir.path().join("out")).unwrap_err();
+        assert!(matches!(err, WriteError::BadPath(_)));
+        assert!(!dir.path().join("evil.html").exists());
+    }
+}

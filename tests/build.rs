@@ -1,0 +1,355 @@
+//! `dealbook build` end to end: the site's content, safety, determinism
+//! and atomic writing.
+
+mod common;
+
+use common::{Repo, TODAY};
+
+/// Decodes `%XX` escapes of a link.
+fn unescape(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() + 1 {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// Every `href="…"` of a page.
+fn hrefs(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_demo_builds_every_page_type() {
+    let repo = Repo::demo();
+    let run = repo.build(&[]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    for page in [
+        "index.html",
+        "pending/index.html",
+        "stages/index.html",
+        "stages/solution_design.html",
+        "projects/index.html",
+        "projects/HZ-2026-001.html",
+        "people/liming.html",
+        "departments/轨道交通事业部.html",
+        "regions/浙江省.html",
+        "notes/index.html",
+        "findings/index.html",
+        "pipeline.json",
+        "pipeline.csv",
+        "static/style.css",
+        "static/app.js",
+    ] {
+        assert!(repo.path().join("public").join(page).is_file(), "no {page}");
+    }
+    let project = repo.page("projects/HZ-2026-001.html");
+    assert!(project.contains("项目跟踪流程表"));
+    assert!(project.contains("id=\"stage-initiation-general_manager\""));
+}
+
+#[test]
+fn the_funnel_shows_the_numbers_of_the_records() {
+    let repo = Repo::demo();
+    assert_eq!(repo.build(&[]).code, 0);
+    // Count active projects per stage straight from the records.
+    let loaded = dealbook::load::load(repo.path()).unwrap();
+    let data = loaded.dataset.unwrap();
+    let mut expected = vec![0usize; data.process.stages.len()];
+    for p in &data.projects {
+        if p.status() == dealbook::model::Status::Active {
+            expected[p.stage.as_ref().unwrap().value] += 1;
+        }
+    }
+    let index = repo.page("index.html");
+    let table = index
+        .split("<tbody>")
+        .nth(1)
+        .unwrap()
+        .split("</tbody>")
+        .next()
+        .unwrap();
+    let shown: Vec<usize> = table
+        .split("<tr>")
+        .skip(1)
+        .map(|row| {
+            let cell = row.split("<td class=\"num\">").nth(1).unwrap();
+            cell.split('<').next().unwrap().parse().unwrap()
+        })
+        .collect();
+    assert_eq!(shown, expected);
+    assert_eq!(expected.iter().sum::<usize>(), 25);
+    // The key figure agrees.
+    assert!(
+        index.contains("<div class=\"figure-value\">25</div>"),
+        "active projects figure"
+    );
+    // And the JSON export lists every project with its stage id.
+    let json: serde_json::Value = serde_json::from_str(&repo.page("pipeline.json")).unwrap();
+    let projects = json["projects"].as_array().unwrap();
+    assert_eq!(projects.len(), data.projects.len());
+    let hz = projects
+        .iter()
+        .find(|p| p["code"] == "HZ-2026-001")
+        .unwrap();
+    assert_eq!(hz["stage"], "solution_design");
+    assert_eq!(hz["status"], "active");
+    assert_eq!(hz["owner"], "liming");
+    assert_eq!(hz["amount"], 3_800_000);
+    assert_eq!(
+        hz["stages"]["initiation"]["conditions"]["reported"]["state"],
+        "met"
+    );
+}
+
+#[test]
+fn every_pending_item_links_to_its_anchor() {
+    let repo = Repo::demo();
+    assert_eq!(repo.build(&[]).code, 0);
+    let pending = repo.page("pending/index.html");
+    let links: Vec<String> = hrefs(&pending)
+        .into_iter()
+        .filter(|h| h.starts_with("../projects/") && h.contains('#'))
+        .collect();
+    assert!(links.len() > 20, "{} links", links.len());
+    for link in &links {
+        let (page, anchor) = link.trim_start_matches("../").split_once('#').unwrap();
+        let html = repo.page(&unescape(page));
+        assert!(
+            html.contains(&format!("id=\"{}\"", unescape(anchor))),
+            "{link} has no target"
+        );
+    }
+    // A judgement still owed in a current stage is among them.
+    assert!(
+        links
+            .iter()
+            .any(|l| l.ends_with("#stage-solution_design-dept_head")
+                || l.contains("-general_manager")),
+        "{links:?}"
+    );
+}
+
+#[test]
+fn every_internal_link_resolves_and_is_relative() {
+    let repo = Repo::demo();
+    assert_eq!(repo.build(&[]).code, 0);
+    for (path, bytes) in repo.site() {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let dir = std::path::Path::new(&path).parent().unwrap().to_path_buf();
+        for href in hrefs(&html) {
+            if href.starts_with("http") || href.starts_with('#') || href.starts_with("mailto:") {
+                continue;
+            }
+            assert!(
+                !href.starts_with('/'),
+                "{path}: root-relative link {href} breaks file:// and sub-paths"
+            );
+            let target = unescape(href.split('#').next().unwrap());
+            let full = repo.path().join("public").join(&dir).join(&target);
+            assert!(full.exists(), "{path}: broken link {href}");
+        }
+        for external in ["src=\"http", "href=\"//", "@import", "url(http"] {
+            assert!(
+                !html.contains(external),
+                "{path}: external resource {external}"
+            );
+        }
+    }
+}
+
+#[test]
+fn user_text_cannot_run_script() {
+    let repo = Repo::fixture("three-stage");
+    let path = "content/projects/L-001/project.toml";
+    let record = repo
+        .read(path)
+        .replace(
+            "name = \"Office chairs for a school\"",
+            "name = \"<script>alert('name')</script>\"",
+        )
+        .replace(
+            "industry = \"Education\"",
+            "industry = \"<img src=x onerror=alert(1)>\"",
+        );
+    repo.write(path, record);
+    repo.write(
+        "content/projects/L-001/notes/evil.md",
+        "+++\ndate = 2026-11-20\ntitle = \"<b onmouseover=alert(2)>t</b>\"\n+++\n<script>alert('note')</script>\n\n[x](javascript:alert(3))\n\n<iframe src=\"https://evil.example\"></iframe>\n",
+    );
+    let run = repo.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut seen_escaped = false;
+    for (path, bytes) in repo.site() {
+        // The exports carry the data as it is; they are not HTML.
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        // Escaped text may still spell the words; what must not exist are
+        // live tags, attributes and URLs.
+        for bad in [
+            "<script>alert",
+            "<img",
+            "<b onmouseover",
+            "href=\"javascript:",
+            "<iframe",
+        ] {
+            assert!(!text.contains(bad), "{path} contains {bad}");
+        }
+        seen_escaped |= text.contains("&lt;script&gt;alert(&#x27;name&#x27;)")
+            || text.contains("&lt;script&gt;alert");
+    }
+    assert!(seen_escaped, "the name is shown, escaped");
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let a = Repo::demo();
+    let b = Repo::demo();
+    assert_eq!(a.build(&[]).code, 0);
+    assert_eq!(b.build(&[]).code, 0);
+    let (sa, sb) = (a.site(), b.site());
+    assert_eq!(sa.len(), sb.len());
+    for ((pa, ba), (pb, bb)) in sa.iter().zip(&sb) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs between builds");
+    }
+}
+
+#[test]
+fn unchanged_files_are_not_rewritten() {
+    let repo = Repo::fixture("three-stage");
+    assert_eq!(repo.build(&[]).code, 0);
+    let page = repo.path().join("public/stages/qualify.html");
+    let before = std::fs::metadata(&page).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let run = repo.build(&[]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.contains("0 written") || run.stdout.contains("写入 0 个"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        std::fs::metadata(&page).unwrap().modified().unwrap(),
+        before
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site() {
+    let repo = Repo::fixture("three-stage");
+    assert_eq!(repo.build(&[]).code, 0);
+    let before = repo.site();
+    repo.write(
+        "content/projects/L-003/project.toml",
+        "code = \"L-003\"\nname = 1\n",
+    );
+    let run = repo.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("wrong-type"), "{}", run.stderr);
+    assert_eq!(repo.site(), before, "the old site is untouched");
+    // Nothing is left beside the output either.
+    let names: Vec<String> = std::fs::read_dir(repo.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+}
+
+#[test]
+fn allow_errors_builds_and_lists_the_findings() {
+    let repo = Repo::fixture("three-stage");
+    repo.write(
+        "content/projects/L-003/project.toml",
+        "code = \"L-003\"\nname = 1\n",
+    );
+    let run = repo.build(&["--allow-errors"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let findings = repo.page("findings/index.html");
+    assert!(
+        findings.contains("content/projects/L-003/project.toml:2:8"),
+        "{findings}"
+    );
+    assert!(findings.contains("wrong-type"));
+}
+
+#[test]
+fn the_edit_link_points_at_the_file() {
+    let repo = Repo::fixture("three-stage");
+    let base = repo.read("dealbook.toml");
+    repo.write(
+        "dealbook.toml",
+        format!("edit_url = \"https://git.example.com/sales/-/edit/main/\"\n{base}"),
+    );
+    assert_eq!(repo.build(&[]).code, 0);
+    let findings = repo.page("findings/index.html");
+    assert!(
+        findings.contains(
+            "href=\"https://git.example.com/sales/-/edit/main/content/projects/L-001/project.toml\""
+        ),
+        "{findings}"
+    );
+    assert!(findings.contains("content/projects/L-001/project.toml:5:9"));
+}
+
+#[test]
+fn english_pages_have_no_untranslated_ui_string() {
+    // The three-stage fixture's data is English, so any Chinese character
+    // in its English site is an untranslated UI string.
+    let repo = Repo::fixture("three-stage");
+    let run = repo.build(&["--locale", "en"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let is_cjk = |c: char| {
+        ('\u{4e00}'..='\u{9fff}').contains(&c)
+            || ('\u{3000}'..='\u{303f}').contains(&c)
+            || ('\u{ff00}'..='\u{ffef}').contains(&c)
+    };
+    for (path, bytes) in repo.site() {
+        if !(path.ends_with(".html") || path.ends_with(".csv") || path.ends_with(".js")) {
+            continue;
+        }
+        let text = String::from_utf8(bytes).unwrap();
+        if let Some((i, c)) = text.char_indices().find(|(_, c)| is_cjk(*c)) {
+            let from = text[..i].char_indices().rev().nth(40).map_or(0, |(j, _)| j);
+            panic!(
+                "{path}: untranslated {c:?} in …{}…",
+                &text[from..(i + 12).min(text.len())]
+            );
+        }
+        for raw in ["site.", "msg.", "help.", "term."] {
+            assert!(
+                !text.contains(&format!(">{raw}")),
+                "{path}: raw i18n key {raw}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_chinese_site_is_the_default() {
+    let repo = Repo::demo();
+    assert_eq!(repo.build(&[]).code, 0);
+    let index = repo.page("index.html");
+    assert!(index.contains("<html lang=\"zh-CN\">"));
+    assert!(index.contains("数据截至"));
+    assert!(index.contains(&format!("数据截至 {TODAY}")));
+}

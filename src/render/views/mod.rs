@@ -136,7 +136,8 @@ pub struct ProjectRow {
     pub next_date: String,
     pub next_what: String,
     pub stale: bool,
-    /// Filter classes (`owner-2 department-0 …`) for the no-JavaScript filters.
+    /// Filter classes (`f-owner-2 f-department-0 …`) for the no-JavaScript
+    /// filters.
     pub classes: String,
 }
 
@@ -150,7 +151,8 @@ pub struct FilterGroup {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct FilterOption {
-    /// Class on matching rows, and (prefixed with `f-`) the radio's id.
+    /// Class on matching rows (`f-owner-2`), and (prefixed with `r-`) the
+    /// radio's id.
     pub key: String,
     pub label: String,
     pub count: usize,
@@ -194,20 +196,20 @@ impl Facets {
     pub fn classes(&self, p: &Project) -> String {
         let mut c = Vec::new();
         if let Some(i) = Self::index(&self.owners, p.owner.as_ref().map(|o| o.value.as_str())) {
-            c.push(format!("owner-{i}"));
+            c.push(format!("f-owner-{i}"));
         }
         let dept = p.header.get("department").map(|d| d.value.as_str());
         if let Some(i) = Self::index(&self.departments, dept) {
-            c.push(format!("department-{i}"));
+            c.push(format!("f-department-{i}"));
         }
         let region = p.header.get("region").map(|r| urls::region_group(&r.value));
         if let Some(i) = Self::index(&self.regions, region) {
-            c.push(format!("region-{i}"));
+            c.push(format!("f-region-{i}"));
         }
         if let Some(s) = &p.stage {
-            c.push(format!("stage-{}", s.value));
+            c.push(format!("f-stage-{}", s.value));
         }
-        c.push(format!("status-{}", p.status().id()));
+        c.push(format!("f-status-{}", p.status().id()));
         c.join(" ")
     }
 
@@ -244,7 +246,7 @@ impl Facets {
             self.owners
                 .iter()
                 .enumerate()
-                .map(|(i, o)| (format!("owner-{i}"), ctx.person_name(o)))
+                .map(|(i, o)| (format!("f-owner-{i}"), ctx.person_name(o)))
                 .collect(),
         );
         group(
@@ -253,7 +255,7 @@ impl Facets {
             self.departments
                 .iter()
                 .enumerate()
-                .map(|(i, d)| (format!("department-{i}"), d.clone()))
+                .map(|(i, d)| (format!("f-department-{i}"), d.clone()))
                 .collect(),
         );
         group(
@@ -262,14 +264,14 @@ impl Facets {
             self.regions
                 .iter()
                 .enumerate()
-                .map(|(i, r)| (format!("region-{i}"), r.clone()))
+                .map(|(i, r)| (format!("f-region-{i}"), r.clone()))
                 .collect(),
         );
         group(
             "stage",
             &ctx.t("site.stage"),
             (0..ctx.data.process.stages.len())
-                .map(|i| (format!("stage-{i}"), ctx.stage_name(i).to_string()))
+                .map(|i| (format!("f-stage-{i}"), ctx.stage_name(i).to_string()))
                 .collect(),
         );
         group(
@@ -277,7 +279,7 @@ impl Facets {
             &ctx.t("site.status"),
             Status::ALL
                 .iter()
-                .map(|s| (format!("status-{}", s.id()), ctx.status_name(*s)))
+                .map(|s| (format!("f-status-{}", s.id()), ctx.status_name(*s)))
                 .collect(),
         );
         groups
@@ -291,12 +293,12 @@ pub fn filter_css(groups: &[FilterGroup]) -> String {
     for g in groups {
         for o in &g.options {
             css.push_str(&format!(
-                "#f-{k}:checked~.rows .row:not(.{k}){{display:none}}#f-{k}:checked~.filters label[for=f-{k}]{{background:var(--accent);color:#fff}}\n",
+                "#r-{k}:checked~.rows .row:not(.{k}){{display:none}}#r-{k}:checked~.filters label[for=r-{k}]{{background:var(--accent);color:#fff}}\n",
                 k = o.key
             ));
         }
         css.push_str(&format!(
-            "#f-{id}-all:checked~.filters label[for=f-{id}-all]{{background:var(--accent);color:#fff}}\n",
+            "#r-{id}-all:checked~.filters label[for=r-{id}-all]{{background:var(--accent);color:#fff}}\n",
             id = g.id
         ));
     }

@@ -469,7 +469,8 @@ fn stage_block(ctx: &Ctx, p: &Project, i: usize, state: &'static str) -> StageBl
                 due: j
                     .and_then(|j| j.due.as_ref())
                     .map_or_else(String::new, |d| d.value.to_string()),
-                missing: j.is_none_or(|j| j.judgement.is_none() && j.follow_up.is_none()),
+                missing: state != "future"
+                    && j.is_none_or(|j| j.judgement.is_none() || j.follow_up.is_none()),
             }
         })
         .collect();

@@ -172,13 +172,10 @@ pub fn render(input: &Input) -> Result<Site, RenderError> {
             pages.page(&g.path, "projects.html", "projects", &g.title, &view)?;
         }
     }
-    pages.page(
-        "notes/index.html",
-        "notes.html",
-        "notes",
-        &t("site.notes"),
-        &views::lists::feed(&ctx),
-    )?;
+    for feed in views::lists::feed_pages(&ctx) {
+        let path = views::lists::feed_path(feed.number);
+        pages.page(&path, "notes.html", "notes", &t("site.notes"), &feed)?;
+    }
     pages.page(
         "findings/index.html",
         "findings.html",

@@ -112,6 +112,53 @@ fn distinct(
         .collect()
 }
 
+/// One page of the notes feed.
+#[derive(Serialize)]
+pub struct FeedPage {
+    pub items: Vec<FeedItem>,
+    pub total: usize,
+    pub number: usize,
+    pub pages: usize,
+    pub newer: Option<String>,
+    pub older: Option<String>,
+}
+
+/// Notes per feed page: a big repo's feed stays quick to open.
+pub const FEED_PAGE: usize = 100;
+
+/// The site path of feed page `n` (1-based).
+pub fn feed_path(n: usize) -> String {
+    if n == 1 {
+        "notes/index.html".to_string()
+    } else {
+        format!("notes/page-{n}.html")
+    }
+}
+
+/// The feed split into pages, newest first.
+pub fn feed_pages(ctx: &Ctx) -> Vec<FeedPage> {
+    let items = feed(ctx);
+    let total = items.len();
+    let pages = total.div_ceil(FEED_PAGE).max(1);
+    let mut chunks: Vec<Vec<FeedItem>> = Vec::with_capacity(pages);
+    let mut rest = items.into_iter().peekable();
+    while rest.peek().is_some() || chunks.is_empty() {
+        chunks.push(rest.by_ref().take(FEED_PAGE).collect());
+    }
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, items)| FeedPage {
+            items,
+            total,
+            number: i + 1,
+            pages,
+            newer: (i > 0).then(|| urls::encode(&feed_path(i))),
+            older: (i + 1 < pages).then(|| urls::encode(&feed_path(i + 2))),
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 pub struct FeedItem {
     #[serde(flatten)]
@@ -120,7 +167,7 @@ pub struct FeedItem {
 }
 
 /// Every note, newest first, with its body.
-pub fn feed(ctx: &Ctx) -> Vec<FeedItem> {
+fn feed(ctx: &Ctx) -> Vec<FeedItem> {
     all_notes(ctx.data)
         .into_iter()
         .map(|(p, n)| FeedItem {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Times `dealbook check` on the demo and on a generated ~1,000-project repo
-# (the demo's 36 projects copied 28 times under new codes).
-# Usage: scripts/bench-check.sh [copies]
+# Times `dealbook check` and `dealbook build` on the demo and on a generated
+# ~1,000-project repo (the demo's 36 projects copied 28 times under new
+# codes). Usage: scripts/bench.sh [copies]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 copies=${1:-28}
@@ -33,5 +33,8 @@ measure() {
         /usr/bin/time -f "$label: max RSS %M KiB" "$@" >/dev/null
     fi
 }
-measure "demo (36 projects)" "$bin" check --today 2026-11-26
-measure "generated ($(ls "$big/content/projects" | wc -l) projects)" "$bin" --root "$big" check --today 2026-11-26
+n=$(ls "$big/content/projects" | wc -l)
+measure "check, demo (36 projects)" "$bin" check --today 2026-11-26
+measure "check, generated ($n projects)" "$bin" --root "$big" check --today 2026-11-26
+measure "build, demo (36 projects)" "$bin" build --today 2026-11-26 --out "$big/demo-site"
+measure "build, generated ($n projects)" "$bin" --root "$big" build --today 2026-11-26 --out "$big/site"

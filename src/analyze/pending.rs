@@ -70,7 +70,7 @@ pub mod anchor {
 pub fn pending(data: &Dataset, as_of: Date) -> Vec<Pending> {
     let process = &data.process;
     let mut out = Vec::new();
-    let writer = process.roles.iter().position(|r| r.writes_actual);
+    let writer = process.writer();
     for (pi, p) in data.projects.iter().enumerate() {
         if p.status() != Status::Active {
             continue;
@@ -163,7 +163,7 @@ fn person_index(data: &Dataset, key: &str) -> Option<usize> {
 /// writes the actual situation; otherwise the holders of the role in the
 /// project's department, or all holders when none is in it.
 pub fn owers(data: &Dataset, p: &Project, role: usize) -> Vec<usize> {
-    if data.process.roles[role].writes_actual {
+    if data.process.writer() == Some(role) {
         return p
             .owner
             .as_ref()

@@ -99,13 +99,13 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
         }
     };
     let out = args.out.clone().unwrap_or_else(|| root.join("public"));
-    match crate::site::write::write(&site, &out) {
+    match crate::site::write::write(&site, &out, &root) {
         Ok(stats) => {
             super::print(&format!(
                 "{}\n",
                 i18n.format(
                     &Msg::new("build.done")
-                        .arg("files", site.files.len())
+                        .arg("files", site.len())
                         .arg("out", out.display())
                         .arg("written", stats.written)
                         .arg("unchanged", stats.unchanged)

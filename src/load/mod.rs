@@ -188,9 +188,12 @@ impl Loader<'_> {
     fn project(&mut self, folder: &str, process: &Process) -> Option<Project> {
         let dir = format!("{PROJECTS}{folder}");
         let prefix = format!("{dir}/");
+        // Links may only lead to files that were read or seen as plain
+        // files: never to a link out of the repo.
         let rels: Vec<String> = self
             .files
             .under(&prefix)
+            .filter(|(_, e)| matches!(e, Entry::Bytes(_) | Entry::Present))
             .map(|(p, _)| p[prefix.len()..].to_string())
             .collect();
         let record_path = format!("{dir}/{RECORD}");

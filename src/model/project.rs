@@ -83,6 +83,16 @@ pub enum CondState {
     Waived,
 }
 
+impl CondState {
+    pub fn id(self) -> &'static str {
+        match self {
+            CondState::Met => "met",
+            CondState::Open => "open",
+            CondState::Waived => "waived",
+        }
+    }
+}
+
 /// A condition as the record states it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConditionRecord {

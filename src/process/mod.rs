@@ -141,6 +141,11 @@ impl Process {
             .position(|s| s.id == key || s.name.variants().any(|n| n == key))
     }
 
+    /// The role that writes the actual situation (营销人员), if any.
+    pub fn writer(&self) -> Option<usize> {
+        self.roles.iter().position(|r| r.writes_actual)
+    }
+
     pub fn role_index(&self, key: &str) -> Option<usize> {
         let key = key.trim();
         self.roles

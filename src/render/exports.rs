@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 
 use super::views::Ctx;
 use crate::analyze::dates::last_activity;
-use crate::model::{CondState, Project};
+use crate::model::Project;
 
 fn text(v: Option<&crate::span::Sp<String>>) -> Value {
     v.map_or(Value::Null, |s| Value::String(s.value.clone()))
@@ -27,11 +27,7 @@ fn project_json(ctx: &Ctx, p: &Project) -> Value {
             .conditions
             .iter()
             .map(|c| {
-                let state = match c.state {
-                    CondState::Met => "met",
-                    CondState::Open => "open",
-                    CondState::Waived => "waived",
-                };
+                let state = c.state.id();
                 (
                     stage.conditions[c.condition].id.clone(),
                     json!({

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 fn cleaner() -> &'static ammonia::Builder<'static> {
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
@@ -14,8 +14,12 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
         // Task lists render as disabled checkboxes; nothing else of <input>.
         b.add_tags(["input"]);
         b.add_tag_attributes("input", ["type", "checked", "disabled"]);
+        b.set_tag_attribute_value("input", "type", "checkbox");
         b.attribute_filter(|element, attribute, value| match (element, attribute) {
             ("input", "type") if value != "checkbox" => None,
+            // Images only from the site itself: no tracking pixels, no
+            // request leaves the page.
+            ("img", "src") if is_remote(value) => None,
             _ => Some(value.into()),
         });
         b.add_tag_attributes("td", ["style"]);
@@ -27,25 +31,123 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
     })
 }
 
+/// A URL that would make the browser fetch from elsewhere.
+fn is_remote(url: &str) -> bool {
+    let url = url.trim();
+    url.starts_with("//")
+        || url
+            .split('/')
+            .next()
+            .is_some_and(|first| first.contains(':'))
+}
+
+/// How a page shows a note: headings below the note's own title, and links
+/// to files of the project mapped to where the site has them.
+pub struct Context<'a> {
+    /// Levels to push headings down (a note under an `<h3>` title: 3).
+    pub heading_shift: u8,
+    /// Maps a link as written to the address to use; `None` drops the
+    /// link and keeps its text.
+    pub link: &'a dyn Fn(&str) -> Option<String>,
+}
+
+fn shifted(level: HeadingLevel, by: u8) -> HeadingLevel {
+    match (level as u8 + by).min(6) {
+        1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
 /// Renders Markdown (with tables, task lists, strikethrough, footnotes) to
 /// HTML that is safe to inline in a page.
-pub fn to_html(markdown: &str) -> String {
+pub fn to_html(markdown: &str, cx: &Context) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_FOOTNOTES;
+    // For each open link, whether it was dropped (its end tag goes too).
+    let mut open_links = Vec::new();
+    let events = Parser::new_ext(markdown, options).filter_map(|event| match event {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Some(Event::Start(Tag::Heading {
+            level: shifted(level, cx.heading_shift),
+            id,
+            classes,
+            attrs,
+        })),
+        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(shifted(
+            level,
+            cx.heading_shift,
+        )))),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => match (cx.link)(&dest_url) {
+            Some(dest) => {
+                open_links.push(false);
+                Some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                }))
+            }
+            None => {
+                open_links.push(true);
+                None
+            }
+        },
+        Event::End(TagEnd::Link) => match open_links.pop() {
+            Some(true) => None,
+            _ => Some(Event::End(TagEnd::Link)),
+        },
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Some(Event::Start(Tag::Image {
+            link_type,
+            dest_url: (cx.link)(&dest_url).unwrap_or_default().into(),
+            title,
+            id,
+        })),
+        other => Some(other),
+    });
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, Parser::new_ext(markdown, options));
+    html::push_html(&mut raw, events);
     cleaner().clean(&raw).to_string()
+}
+
+/// Markdown with links as written and headings as written (tests, and
+/// text with no project around it).
+pub fn plain(markdown: &str) -> String {
+    to_html(
+        markdown,
+        &Context {
+            heading_shift: 0,
+            link: &|l| Some(l.to_string()),
+        },
+    )
 }
 
 #[cfg(test)]
 mod tests {
-    use super::to_html;
+    use super::{Context, plain, to_html};
 
     #[test]
     fn tables_task_lists_headings_and_links_survive() {
-        let html = to_html(
+        let html = plain(
             "## 要点\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\n- [x] 已发送\n- [ ] 待约\n\n[方案](https://example.com/a)\n",
         );
         assert!(html.contains("<h2>要点</h2>"), "{html}");
@@ -58,7 +160,7 @@ mod tests {
 
     #[test]
     fn anything_that_runs_is_removed() {
-        let html = to_html(concat!(
+        let html = plain(concat!(
             "<script>alert(1)</script>\n\n",
             "<img src=x onerror=\"alert(2)\">\n\n",
             "[a](javascript:alert(3)) [b](data:text/html;base64,PHNjcmlwdD4=)\n\n",
@@ -79,5 +181,21 @@ mod tests {
             assert!(!html.contains(bad), "{bad} in {html}");
         }
         assert!(html.contains("<b>bold</b>"), "{html}");
+        assert!(!html.contains("<input value"), "{html}");
+    }
+
+    #[test]
+    fn headings_shift_and_links_map() {
+        let link = |l: &str| (!l.starts_with("gone")).then(|| format!("#mapped-{l}"));
+        let html = to_html(
+            "# 要点\n\n[表](forms/a.md) [旧](gone.md)\n",
+            &Context {
+                heading_shift: 3,
+                link: &link,
+            },
+        );
+        assert!(html.contains("<h4>要点</h4>"), "{html}");
+        assert!(html.contains("href=\"#mapped-forms/a.md\""), "{html}");
+        assert!(html.contains("旧") && !html.contains("gone"), "{html}");
     }
 }

@@ -187,6 +187,19 @@ pub fn render(input: &Input) -> Result<Site, RenderError> {
     let mut site = pages.site;
     site.insert("pipeline.json", exports::json(&ctx).into_bytes());
     site.insert("pipeline.csv", exports::csv(&ctx).into_bytes());
+    // Attachments (PDFs, images) are copied so evidence links work.
+    for p in &input.data.projects {
+        for rel in p
+            .files
+            .iter()
+            .filter(|r| !r.ends_with(".md") && *r != crate::load::RECORD)
+        {
+            site.copy(
+                &views::targets::attachment(p, rel),
+                &format!("{}/{rel}", p.dir),
+            );
+        }
+    }
     for (path, bytes) in &input.theme.statics {
         site.insert(&format!("static/{path}"), bytes.clone());
     }

@@ -11,7 +11,7 @@ use crate::process::Process;
 pub fn check(p: &Project, process: &Process, out: &mut Vec<Finding>) {
     let Some(current) = &p.stage else { return };
     let finished = finished_stages(p);
-    if let Some(writer) = process.roles.iter().find(|r| r.writes_actual) {
+    if let Some(writer) = process.writer().map(|w| &process.roles[w]) {
         for s in 0..=current.value {
             let rec = p.stage_record(s);
             // A finished stage with no record at all is one stage-order finding.

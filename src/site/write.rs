@@ -48,12 +48,13 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     move |e| WriteError::Io(path.to_path_buf(), e)
 }
 
-/// Writes `site` to `out`, replacing what was there.
-pub fn write(site: &Site, out: &Path) -> Result<Stats, WriteError> {
+/// Writes `site` to `out`, replacing what was there. Copied files are read
+/// from below `root`.
+pub fn write(site: &Site, out: &Path, root: &Path) -> Result<Stats, WriteError> {
     if out.exists() && !is_ours(out) {
         return Err(WriteError::NotOurs(out.to_path_buf()));
     }
-    for path in site.files.keys() {
+    for path in site.files.keys().chain(site.copies.keys()) {
         if !is_inside(path) {
             return Err(WriteError::BadPath(path.clone()));
         }
@@ -70,7 +71,7 @@ pub fn write(site: &Site, out: &Path) -> Result<Stats, WriteError> {
     if tmp.exists() {
         fs::remove_dir_all(&tmp).map_err(io_err(&tmp))?;
     }
-    let stats = match fill(site, &tmp, out) {
+    let stats = match fill(site, &tmp, out, root) {
         Ok(stats) => stats,
         Err(e) => {
             let _ = fs::remove_dir_all(&tmp);
@@ -95,22 +96,37 @@ fn is_inside(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
+/// Whether the previous site has exactly these bytes at `old`.
+fn unchanged(old: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(old).is_ok_and(|m| m.len() == bytes.len() as u64)
+        && fs::read(old).is_ok_and(|b| b == bytes)
+}
+
 /// Writes every file into `tmp`, linking those unchanged since `previous`.
-fn fill(site: &Site, tmp: &Path, previous: &Path) -> Result<Stats, WriteError> {
+fn fill(site: &Site, tmp: &Path, previous: &Path, root: &Path) -> Result<Stats, WriteError> {
     let mut stats = Stats::default();
     fs::create_dir_all(tmp).map_err(io_err(tmp))?;
-    for (path, bytes) in &site.files {
+    let copies = site.copies.iter().map(|(path, source)| {
+        let source = root.join(source);
+        fs::read(&source)
+            .map(|b| (path, b))
+            .map_err(|e| WriteError::Io(source.clone(), e))
+    });
+    let rendered = site
+        .files
+        .iter()
+        .map(|(path, bytes)| Ok((path, bytes.clone())));
+    for item in rendered.chain(copies) {
+        let (path, bytes) = item?;
         let target = tmp.join(path);
         if let Some(dir) = target.parent() {
             fs::create_dir_all(dir).map_err(io_err(dir))?;
         }
         let old = previous.join(path);
-        let same = fs::metadata(&old).is_ok_and(|m| m.len() == bytes.len() as u64)
-            && fs::read(&old).is_ok_and(|b| b == *bytes);
-        if same && fs::hard_link(&old, &target).is_ok() {
+        if unchanged(&old, &bytes) && fs::hard_link(&old, &target).is_ok() {
             stats.unchanged += 1;
         } else {
-            fs::write(&target, bytes).map_err(io_err(&target))?;
+            fs::write(&target, &bytes).map_err(io_err(&target))?;
             stats.written += 1;
         }
     }
@@ -160,7 +176,12 @@ mod tests {
     fn writes_then_replaces_keeping_unchanged_files() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let first = write(&site(&[("index.html", "a"), ("x/y.html", "b")]), &out).unwrap();
+        let first = write(
+            &site(&[("index.html", "a"), ("x/y.html", "b")]),
+            &out,
+            dir.path(),
+        )
+        .unwrap();
         assert_eq!(
             first,
             Stats {
@@ -168,7 +189,12 @@ mod tests {
                 unchanged: 0
             }
         );
-        let second = write(&site(&[("index.html", "a"), ("x/y.html", "c")]), &out).unwrap();
+        let second = write(
+            &site(&[("index.html", "a"), ("x/y.html", "c")]),
+            &out,
+            dir.path(),
+        )
+        .unwrap();
         assert_eq!(
             second,
             Stats {
@@ -189,7 +215,7 @@ mod tests {
     fn refuses_a_folder_it_did_not_write() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("important.txt"), "keep").unwrap();
-        let err = write(&site(&[("index.html", "a")]), dir.path()).unwrap_err();
+        let err = write(&site(&[("index.html", "a")]), dir.path(), dir.path()).unwrap_err();
         assert!(matches!(err, WriteError::NotOurs(_)));
         assert_eq!(
             fs::read_to_string(dir.path().join("important.txt")).unwrap(),
@@ -200,7 +226,12 @@ mod tests {
     #[test]
     fn refuses_paths_that_leave_the_site() {
         let dir = tempfile::tempdir().unwrap();
-        let err = write(&site(&[("../evil.html", "x")]), &dir.path().join("out")).unwrap_err();
+        let err = write(
+            &site(&[("../evil.html", "x")]),
+            &dir.path().join("out"),
+            dir.path(),
+        )
+        .unwrap_err();
         assert!(matches!(err, WriteError::BadPath(_)));
         assert!(!dir.path().join("evil.html").exists());
     }

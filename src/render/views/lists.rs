@@ -4,12 +4,12 @@
 use serde::Serialize;
 
 use super::pending::{PendingRow, row};
+use super::targets;
 use super::{
     Ctx, Facets, FilterGroup, NoteSummary, ProjectRow, all_notes, filter_css, note_summary,
     project_row,
 };
 use crate::model::Project;
-use crate::render::markdown;
 use crate::render::urls;
 
 #[derive(Serialize)]
@@ -135,26 +135,40 @@ pub fn feed_path(n: usize) -> String {
     }
 }
 
+/// Headings inside a note sit below its `<h2>` title in the feed.
+const FEED_HEADING_SHIFT: u8 = 2;
+
 /// The feed split into pages, newest first.
 pub fn feed_pages(ctx: &Ctx) -> Vec<FeedPage> {
-    let items = feed(ctx);
-    let total = items.len();
+    let notes = all_notes(ctx.data);
+    let total = notes.len();
     let pages = total.div_ceil(FEED_PAGE).max(1);
-    let mut chunks: Vec<Vec<FeedItem>> = Vec::with_capacity(pages);
-    let mut rest = items.into_iter().peekable();
-    while rest.peek().is_some() || chunks.is_empty() {
-        chunks.push(rest.by_ref().take(FEED_PAGE).collect());
-    }
-    chunks
-        .into_iter()
-        .enumerate()
-        .map(|(i, items)| FeedPage {
-            items,
-            total,
-            number: i + 1,
-            pages,
-            newer: (i > 0).then(|| urls::encode(&feed_path(i))),
-            older: (i + 1 < pages).then(|| urls::encode(&feed_path(i + 2))),
+    (0..pages)
+        .map(|i| {
+            let from = feed_path(i + 1);
+            let items = notes
+                .iter()
+                .skip(i * FEED_PAGE)
+                .take(FEED_PAGE)
+                .map(|&(p, n)| FeedItem {
+                    note: note_summary(ctx, p, n),
+                    body: targets::markdown(
+                        ctx.project(p),
+                        &n.rel,
+                        &n.body,
+                        &from,
+                        FEED_HEADING_SHIFT,
+                    ),
+                })
+                .collect();
+            FeedPage {
+                items,
+                total,
+                number: i + 1,
+                pages,
+                newer: (i > 0).then(|| urls::encode(&feed_path(i))),
+                older: (i + 1 < pages).then(|| urls::encode(&feed_path(i + 2))),
+            }
         })
         .collect()
 }
@@ -164,15 +178,4 @@ pub struct FeedItem {
     #[serde(flatten)]
     pub note: NoteSummary,
     pub body: String,
-}
-
-/// Every note, newest first, with its body.
-fn feed(ctx: &Ctx) -> Vec<FeedItem> {
-    all_notes(ctx.data)
-        .into_iter()
-        .map(|(p, n)| FeedItem {
-            note: note_summary(ctx, p, n),
-            body: markdown::to_html(&n.body),
-        })
-        .collect()
 }

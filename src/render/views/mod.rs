@@ -9,6 +9,7 @@ pub mod overview;
 pub mod pending;
 pub mod project;
 pub mod stage;
+pub mod targets;
 
 use std::collections::BTreeMap;
 
@@ -86,6 +87,21 @@ impl Ctx<'_> {
     pub fn project(&self, i: usize) -> &Project {
         &self.data.projects[i]
     }
+}
+
+/// A condition's state as the pages show it: (id, label).
+pub fn cond_state(ctx: &Ctx, state: crate::model::CondState) -> (&'static str, String) {
+    (state.id(), ctx.t(&format!("site.cond_{}", state.id())))
+}
+
+/// An optional text value, empty when absent.
+pub fn text(v: Option<&crate::span::Sp<String>>) -> String {
+    v.map_or_else(String::new, |s| s.value.clone())
+}
+
+/// An optional date, empty when absent.
+pub fn date(v: Option<&crate::span::Sp<jiff::civil::Date>>) -> String {
+    v.map_or_else(String::new, |d| d.value.to_string())
 }
 
 /// Text with an optional link (a site path, already percent-encoded; the

@@ -2,13 +2,13 @@
 
 use serde::Serialize;
 
-use super::{Ctx, Link, form_anchor, note_anchor, note_title};
+use super::targets::{self, Dest};
+use super::{Ctx, Link, cond_state, date, form_anchor, note_anchor, note_title, text};
 use crate::analyze::dates::last_activity;
 use crate::analyze::pending::anchor;
-use crate::model::link::{Target, resolve};
-use crate::model::{Attitude, CondState, Influence, Project, Status};
+use crate::model::{Attitude, CondState, Contact, Influence, Project, Status};
 use crate::render::format::percent;
-use crate::render::{markdown, urls};
+use crate::render::urls;
 
 #[derive(Serialize)]
 pub struct Field {
@@ -53,13 +53,12 @@ pub struct JudgementView {
     pub judgement: String,
     pub follow_up: String,
     pub due: String,
-    /// Written neither judgement nor follow-up yet.
+    /// Judgement or follow-up not written in a stage reached.
     pub missing: bool,
 }
 
 #[derive(Serialize)]
 pub struct FormSlot {
-    pub name: String,
     pub link: Link,
     pub attached: bool,
     pub required: bool,
@@ -102,10 +101,11 @@ pub struct ContactView {
     pub notes: String,
 }
 
+/// "Who decides, who handles, the coach": each part and its people.
 #[derive(Serialize)]
-pub struct ContactGroup {
+pub struct PartSummary {
     pub part: String,
-    pub contacts: Vec<ContactView>,
+    pub names: String,
 }
 
 #[derive(Serialize)]
@@ -148,7 +148,8 @@ pub struct ProjectPage {
     pub next_step_anchor: &'static str,
     pub timeline: Vec<TimelineStep>,
     pub stages: Vec<StageBlock>,
-    pub contact_groups: Vec<ContactGroup>,
+    pub parts: Vec<PartSummary>,
+    pub contacts: Vec<ContactView>,
     pub notes: Vec<DocumentView>,
     pub forms: Vec<DocumentView>,
     pub outcome: Option<OutcomeView>,
@@ -156,19 +157,141 @@ pub struct ProjectPage {
     pub source: String,
 }
 
+/// Headings inside a note or form sit below its `<h3>` title.
+const DOCUMENT_HEADING_SHIFT: u8 = 3;
+
 pub fn build(ctx: &Ctx, index: usize) -> ProjectPage {
     let p = ctx.project(index);
     let process = &ctx.data.process;
+    let page = urls::project(&p.folder);
     let current = p.stage.as_ref().map(|s| s.value);
-    let date = |d: &Option<crate::span::Sp<jiff::civil::Date>>| {
-        d.as_ref().map_or_else(String::new, |d| d.value.to_string())
+    let state_of = |i: usize| -> &'static str {
+        match current {
+            Some(c) if i < c => "done",
+            Some(c) if i == c => match p.status() {
+                Status::Won => "done",
+                Status::Lost => "lost",
+                _ => "current",
+            },
+            _ => "future",
+        }
     };
+    ProjectPage {
+        code: p.code.value.clone(),
+        name: text(p.name.as_ref()),
+        status: p.status().id(),
+        status_name: ctx.status_name(p.status()),
+        header: header(ctx, p),
+        facts: facts(ctx, p),
+        next_step: p.next_step.as_ref().map(|n| NextStepView {
+            date: date(n.date.as_ref()),
+            what: text(n.what.as_ref()),
+            who: n
+                .who
+                .as_ref()
+                .or(p.owner.as_ref())
+                .map_or_else(Link::default, |w| ctx.person_link(&w.value)),
+            overdue: p.status() == Status::Active
+                && n.date
+                    .as_ref()
+                    .is_some_and(|d| d.value < ctx.analysis.as_of),
+        }),
+        next_step_anchor: anchor::NEXT_STEP,
+        timeline: (0..process.stages.len())
+            .map(|i| {
+                let rec = p.stage_record(i);
+                TimelineStep {
+                    name: ctx.stage_name(i).to_string(),
+                    anchor: anchor::stage(&process.stages[i].id),
+                    entered: date(rec.and_then(|r| r.entered.as_ref())),
+                    done: date(rec.and_then(|r| r.done.as_ref())),
+                    state: state_of(i),
+                }
+            })
+            .collect(),
+        stages: (0..process.stages.len())
+            .map(|i| stage_block(ctx, p, i, state_of(i)))
+            .collect(),
+        parts: parts(ctx, p),
+        contacts: contacts(ctx, p),
+        notes: p
+            .notes
+            .iter()
+            .map(|n| DocumentView {
+                anchor: note_anchor(&n.rel),
+                title: note_title(n),
+                date: date(n.date.as_ref()),
+                kind: n.kind.as_ref().map_or_else(String::new, |k| {
+                    ctx.text(&process.note_kinds[k.value].name).to_string()
+                }),
+                stage: n
+                    .stage
+                    .as_ref()
+                    .map_or_else(String::new, |s| ctx.stage_name(s.value).to_string()),
+                author: n
+                    .author
+                    .as_ref()
+                    .map_or_else(Link::default, |a| ctx.person_link(&a.value)),
+                attendees: n
+                    .attendees
+                    .iter()
+                    .map(|a| ctx.person_name(&a.value))
+                    .collect::<Vec<_>>()
+                    .join(ctx.i18n.get("site.list_sep")),
+                body: targets::markdown(p, &n.rel, &n.body, &page, DOCUMENT_HEADING_SHIFT),
+            })
+            .collect(),
+        forms: p
+            .forms
+            .iter()
+            .map(|f| {
+                let form_name = f
+                    .form
+                    .as_ref()
+                    .map(|i| ctx.text(&process.forms[i.value].name).to_string());
+                DocumentView {
+                    anchor: form_anchor(&f.rel),
+                    title: f
+                        .title
+                        .as_ref()
+                        .map(|t| t.value.clone())
+                        .or_else(|| form_name.clone())
+                        .unwrap_or_else(|| f.rel.clone()),
+                    date: date(f.date.as_ref()),
+                    kind: form_name.unwrap_or_default(),
+                    stage: f.form.as_ref().map_or_else(String::new, |i| {
+                        ctx.stage_name(process.forms[i.value].stage).to_string()
+                    }),
+                    author: f
+                        .author
+                        .as_ref()
+                        .map_or_else(Link::default, |a| ctx.person_link(&a.value)),
+                    attendees: String::new(),
+                    body: targets::markdown(p, &f.rel, &f.body, &page, DOCUMENT_HEADING_SHIFT),
+                }
+            })
+            .collect(),
+        outcome: p.outcome.as_ref().map(|o| OutcomeView {
+            date: date(o.date.as_ref()),
+            reason: text(o.reason.as_ref()),
+            competitor: text(o.competitor.as_ref()),
+            contract_value: o
+                .contract_value
+                .as_ref()
+                .map_or_else(String::new, |v| ctx.money(v.value)),
+        }),
+        findings: super::findings::rows(ctx, |f| f.path.starts_with(&format!("{}/", p.dir))),
+        source: p.path.clone(),
+    }
+}
 
-    let mut header = vec![Field {
+/// The form's header fields, as the process defines them, and the owner.
+fn header(ctx: &Ctx, p: &Project) -> Vec<Field> {
+    let mut fields = vec![Field {
         label: ctx.t("site.code"),
         value: Link::text(&p.code.value),
     }];
-    for field in &process.header {
+    for field in &ctx.data.process.header {
         let value = match field.id.as_str() {
             "code" => continue,
             "name" => p.name.as_ref().map(|n| Link::text(&n.value)),
@@ -183,19 +306,25 @@ pub fn build(ctx: &Ctx, index: usize) -> ProjectPage {
             id if field.person => p.header.get(id).map(|v| ctx.person_link(&v.value)),
             id => p.header.get(id).map(|v| Link::text(&v.value)),
         };
-        header.push(Field {
+        fields.push(Field {
             label: ctx.text(&field.label).to_string(),
             value: value.unwrap_or_default(),
         });
     }
-    header.push(Field {
+    fields.push(Field {
         label: ctx.t("site.owner"),
         value: p
             .owner
             .as_ref()
             .map_or_else(Link::default, |o| ctx.person_link(&o.value)),
     });
+    fields
+}
 
+/// Where the project stands: stage, status, amount, dates.
+fn facts(ctx: &Ctx, p: &Project) -> Vec<Field> {
+    let process = &ctx.data.process;
+    let current = p.stage.as_ref().map(|s| s.value);
     let mut facts = vec![
         Field {
             label: ctx.t("site.stage"),
@@ -217,7 +346,7 @@ pub fn build(ctx: &Ctx, index: usize) -> ProjectPage {
         },
         Field {
             label: ctx.t("site.expected_close"),
-            value: Link::text(&date(&p.expected_close)),
+            value: Link::text(&date(p.expected_close.as_ref())),
         },
     ];
     if let (Some(s), Status::Active) = (current, p.status()) {
@@ -230,173 +359,31 @@ pub fn build(ctx: &Ctx, index: usize) -> ProjectPage {
         label: ctx.t("site.last_activity"),
         value: Link::text(&last_activity(p).map_or_else(String::new, |d| d.to_string())),
     });
+    facts
+}
 
-    let next_step = p.next_step.as_ref().map(|n| NextStepView {
-        date: date(&n.date),
-        what: n
-            .what
-            .as_ref()
-            .map_or_else(String::new, |w| w.value.clone()),
-        who: n
-            .who
-            .as_ref()
-            .or(p.owner.as_ref())
-            .map_or_else(Link::default, |w| ctx.person_link(&w.value)),
-        overdue: p.status() == Status::Active
-            && n.date
-                .as_ref()
-                .is_some_and(|d| d.value < ctx.analysis.as_of),
-    });
-
-    let state_of = |i: usize| -> &'static str {
-        match current {
-            Some(c) if i < c => "done",
-            Some(c) if i == c => match p.status() {
-                Status::Won => "done",
-                Status::Lost => "lost",
-                _ => "current",
-            },
-            _ => "future",
-        }
+/// A link written in the record (relative to the project folder), as a
+/// `Link`: a note shows its title, a note or form on this page is a
+/// `#fragment`, an attachment a site path.
+fn record_link(p: &Project, link: &str, label: &str) -> Link {
+    let page = urls::project(&p.folder);
+    let note = match crate::model::link::resolve(link) {
+        crate::model::link::Target::Inside(rel) => p.notes.iter().find(|n| n.rel == rel),
+        _ => None,
     };
-    let timeline = (0..process.stages.len())
-        .map(|i| {
-            let rec = p.stage_record(i);
-            TimelineStep {
-                name: ctx.stage_name(i).to_string(),
-                anchor: anchor::stage(&process.stages[i].id),
-                entered: rec.map_or_else(String::new, |r| date(&r.entered)),
-                done: rec.map_or_else(String::new, |r| date(&r.done)),
-                state: state_of(i),
-            }
-        })
-        .collect();
-
-    let stages = (0..process.stages.len())
-        .map(|i| stage_block(ctx, p, i, state_of(i)))
-        .collect();
-
-    ProjectPage {
-        code: p.code.value.clone(),
-        name: p
-            .name
-            .as_ref()
-            .map_or_else(String::new, |n| n.value.clone()),
-        status: p.status().id(),
-        status_name: ctx.status_name(p.status()),
-        header,
-        facts,
-        next_step,
-        next_step_anchor: anchor::NEXT_STEP,
-        timeline,
-        stages,
-        contact_groups: contact_groups(ctx, p),
-        notes: p
-            .notes
-            .iter()
-            .map(|n| DocumentView {
-                anchor: note_anchor(&n.rel),
-                title: note_title(n),
-                date: date(&n.date),
-                kind: n.kind.as_ref().map_or_else(String::new, |k| {
-                    ctx.text(&process.note_kinds[k.value].name).to_string()
-                }),
-                stage: n
-                    .stage
-                    .as_ref()
-                    .map_or_else(String::new, |s| ctx.stage_name(s.value).to_string()),
-                author: n
-                    .author
-                    .as_ref()
-                    .map_or_else(Link::default, |a| ctx.person_link(&a.value)),
-                attendees: n
-                    .attendees
-                    .iter()
-                    .map(|a| ctx.person_name(&a.value))
-                    .collect::<Vec<_>>()
-                    .join(ctx.i18n.get("site.list_sep")),
-                body: markdown::to_html(&n.body),
-            })
-            .collect(),
-        forms: p
-            .forms
-            .iter()
-            .map(|f| DocumentView {
-                anchor: form_anchor(&f.rel),
-                title: f.title.as_ref().map_or_else(
-                    || {
-                        f.form.as_ref().map_or_else(
-                            || f.rel.clone(),
-                            |i| ctx.text(&process.forms[i.value].name).to_string(),
-                        )
-                    },
-                    |t| t.value.clone(),
-                ),
-                date: date(&f.date),
-                kind: f.form.as_ref().map_or_else(String::new, |i| {
-                    ctx.text(&process.forms[i.value].name).to_string()
-                }),
-                stage: f.form.as_ref().map_or_else(String::new, |i| {
-                    ctx.stage_name(process.forms[i.value].stage).to_string()
-                }),
-                author: f
-                    .author
-                    .as_ref()
-                    .map_or_else(Link::default, |a| ctx.person_link(&a.value)),
-                attendees: String::new(),
-                body: markdown::to_html(&f.body),
-            })
-            .collect(),
-        outcome: p.outcome.as_ref().map(|o| OutcomeView {
-            date: date(&o.date),
-            reason: o
-                .reason
-                .as_ref()
-                .map_or_else(String::new, |r| r.value.clone()),
-            competitor: o
-                .competitor
-                .as_ref()
-                .map_or_else(String::new, |c| c.value.clone()),
-            contract_value: o
-                .contract_value
-                .as_ref()
-                .map_or_else(String::new, |v| ctx.money(v.value)),
+    let href = match targets::resolve_in(p, "", link) {
+        Dest::External(url) => Some(url),
+        Dest::Broken => None,
+        Dest::Site(path) => Some(match path.split_once('#') {
+            Some((on, fragment)) if on == page => format!("#{}", urls::encode(fragment)),
+            Some((on, fragment)) => format!("{}#{}", urls::encode(on), urls::encode(fragment)),
+            None => urls::encode(&path),
         }),
-        findings: super::findings::rows(ctx, |f| f.path.starts_with(&format!("{}/", p.dir))),
-        source: p.path.clone(),
+    };
+    Link {
+        text: note.map_or_else(|| label.to_string(), note_title),
+        href,
     }
-}
-
-/// A link written in the record, as a link on the page: notes and forms
-/// to their place on this page, web addresses as they are.
-fn evidence_link(p: &Project, link: &str) -> Link {
-    match resolve(link) {
-        Target::External => Link {
-            text: link.to_string(),
-            href: Some(link.to_string()),
-        },
-        Target::Inside(rel) if p.notes.iter().any(|n| n.rel == rel) => Link {
-            text: note_label(p, &rel),
-            href: Some(format!("#{}", urls::encode(&note_anchor(&rel)))),
-        },
-        Target::Inside(rel) if p.forms.iter().any(|f| f.rel == rel) => Link {
-            text: rel
-                .rsplit('/')
-                .next()
-                .unwrap_or(&rel)
-                .trim_end_matches(".md")
-                .to_string(),
-            href: Some(format!("#{}", urls::encode(&form_anchor(&rel)))),
-        },
-        _ => Link::text(link),
-    }
-}
-
-fn note_label(p: &Project, rel: &str) -> String {
-    p.notes
-        .iter()
-        .find(|n| n.rel == rel)
-        .map_or_else(|| rel.to_string(), note_title)
 }
 
 fn stage_block(ctx: &Ctx, p: &Project, i: usize, state: &'static str) -> StageBlock {
@@ -405,24 +392,18 @@ fn stage_block(ctx: &Ctx, p: &Project, i: usize, state: &'static str) -> StageBl
     let rec = p.stage_record(i);
     let condition = |c: usize| {
         let cond = rec.and_then(|r| r.condition(c));
-        let (state, key) = match cond.map_or(CondState::Open, |c| c.state) {
-            CondState::Met => ("met", "site.cond_met"),
-            CondState::Open => ("open", "site.cond_open"),
-            CondState::Waived => ("waived", "site.cond_waived"),
-        };
+        let (state, state_name) = cond_state(ctx, cond.map_or(CondState::Open, |c| c.state));
         ConditionView {
             number: c + 1,
             text: ctx.text(&stage.conditions[c].text).to_string(),
             state,
-            state_name: ctx.t(key),
-            reason: cond
-                .and_then(|c| c.reason.as_ref())
-                .map_or_else(String::new, |r| r.value.clone()),
+            state_name,
+            reason: text(cond.and_then(|c| c.reason.as_ref())),
             evidence: cond
                 .map(|c| {
                     c.evidence
                         .iter()
-                        .map(|e| evidence_link(p, &e.value))
+                        .map(|e| record_link(p, &e.value, file_label(&e.value)))
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -452,23 +433,16 @@ fn stage_block(ctx: &Ctx, p: &Project, i: usize, state: &'static str) -> StageBl
         .enumerate()
         .map(|(ri, role)| {
             let j = rec.and_then(|r| r.judgement(ri));
-            let text = |v: Option<&crate::span::Sp<String>>| {
-                v.map_or_else(String::new, |s| s.value.clone())
-            };
             JudgementView {
                 role: ctx.role_name(ri).to_string(),
                 anchor: anchor::judgement(&stage.id, &role.id),
                 by: j
                     .and_then(|j| j.by.as_ref())
                     .map_or_else(Link::default, |b| ctx.person_link(&b.value)),
-                date: j
-                    .and_then(|j| j.date.as_ref())
-                    .map_or_else(String::new, |d| d.value.to_string()),
+                date: date(j.and_then(|j| j.date.as_ref())),
                 judgement: text(j.and_then(|j| j.judgement.as_ref())),
                 follow_up: text(j.and_then(|j| j.follow_up.as_ref())),
-                due: j
-                    .and_then(|j| j.due.as_ref())
-                    .map_or_else(String::new, |d| d.value.to_string()),
+                due: date(j.and_then(|j| j.due.as_ref())),
                 missing: state != "future"
                     && j.is_none_or(|j| j.judgement.is_none() || j.follow_up.is_none()),
             }
@@ -477,16 +451,11 @@ fn stage_block(ctx: &Ctx, p: &Project, i: usize, state: &'static str) -> StageBl
     let forms = process
         .forms_of(i)
         .map(|(fi, form)| {
+            let name = ctx.text(&form.name);
             let link = rec.and_then(|r| r.form(fi));
             FormSlot {
-                name: ctx.text(&form.name).to_string(),
-                link: link.map_or_else(
-                    || Link::text(ctx.text(&form.name)),
-                    |l| Link {
-                        text: ctx.text(&form.name).to_string(),
-                        href: evidence_link(p, &l.link.value).href,
-                    },
-                ),
+                link: link
+                    .map_or_else(|| Link::text(name), |l| record_link(p, &l.link.value, name)),
                 attached: link.is_some(),
                 required: form.required,
             }
@@ -498,7 +467,6 @@ fn stage_block(ctx: &Ctx, p: &Project, i: usize, state: &'static str) -> StageBl
         "lost" => "site.stage_lost",
         _ => "site.stage_future",
     };
-    let writer = process.roles.iter().position(|r| r.writes_actual);
     StageBlock {
         number: i + 1,
         id: stage.id.clone(),
@@ -507,85 +475,83 @@ fn stage_block(ctx: &Ctx, p: &Project, i: usize, state: &'static str) -> StageBl
         state,
         state_name: ctx.t(state_key),
         criterion: ctx.text(&stage.criterion).to_string(),
-        entered: rec
-            .and_then(|r| r.entered.as_ref())
-            .map_or_else(String::new, |d| d.value.to_string()),
-        done: rec
-            .and_then(|r| r.done.as_ref())
-            .map_or_else(String::new, |d| d.value.to_string()),
+        entered: date(rec.and_then(|r| r.entered.as_ref())),
+        done: date(rec.and_then(|r| r.done.as_ref())),
         steps,
         conditions,
-        actual: rec
-            .and_then(|r| r.actual.as_ref())
-            .map_or_else(String::new, |a| a.value.clone()),
+        actual: text(rec.and_then(|r| r.actual.as_ref())),
         actual_anchor: anchor::actual(&stage.id),
-        actual_role: writer.map_or_else(String::new, |w| ctx.role_name(w).to_string()),
+        actual_role: process
+            .writer()
+            .map_or_else(String::new, |w| ctx.role_name(w).to_string()),
         judgements,
         forms,
     }
 }
 
-fn contact_groups(ctx: &Ctx, p: &Project) -> Vec<ContactGroup> {
-    let process = &ctx.data.process;
-    let view = |c: &crate::model::Contact| {
-        let (attitude, attitude_key) = match c.attitude.as_ref().map(|a| a.value) {
-            Some(Attitude::Support) => ("support", "site.attitude_support"),
-            Some(Attitude::Neutral) => ("neutral", "site.attitude_neutral"),
-            Some(Attitude::Oppose) => ("oppose", "site.attitude_oppose"),
-            None => ("unknown", "site.unknown"),
-        };
-        let (influence, influence_key) = match c.influence.as_ref().map(|a| a.value) {
-            Some(Influence::High) => ("high", "site.influence_high"),
-            Some(Influence::Medium) => ("medium", "site.influence_medium"),
-            Some(Influence::Low) => ("low", "site.influence_low"),
-            None => ("unknown", "site.unknown"),
-        };
-        let text = |v: &Option<crate::span::Sp<String>>| {
-            v.as_ref().map_or_else(String::new, |s| s.value.clone())
-        };
-        ContactView {
-            name: c.name.value.clone(),
-            title: text(&c.title),
-            organization: text(&c.organization),
-            parts: c
-                .parts
-                .iter()
-                .map(|x| ctx.text(&process.contact_parts[x.value].name).to_string())
-                .collect(),
-            attitude,
-            attitude_name: ctx.t(attitude_key),
-            influence,
-            influence_name: ctx.t(influence_key),
-            phone: text(&c.phone),
-            notes: text(&c.notes),
-        }
-    };
-    let mut groups: Vec<ContactGroup> = process
+/// A file link's label: its file name without the folder and `.md`.
+fn file_label(link: &str) -> &str {
+    let name = link.rsplit('/').next().unwrap_or(link);
+    name.strip_suffix(".md").unwrap_or(name)
+}
+
+/// Each contact part with the names of the people playing it.
+fn parts(ctx: &Ctx, p: &Project) -> Vec<PartSummary> {
+    ctx.data
+        .process
         .contact_parts
         .iter()
         .enumerate()
-        .map(|(pi, part)| ContactGroup {
-            part: ctx.text(&part.name).to_string(),
-            contacts: p
+        .filter_map(|(pi, part)| {
+            let names: Vec<&str> = p
                 .contacts
                 .iter()
                 .filter(|c| c.parts.iter().any(|x| x.value == pi))
-                .map(view)
-                .collect(),
+                .map(|c| c.name.value.as_str())
+                .collect();
+            (!names.is_empty()).then(|| PartSummary {
+                part: ctx.text(&part.name).to_string(),
+                names: names.join(ctx.i18n.get("site.list_sep")),
+            })
         })
-        .filter(|g| !g.contacts.is_empty())
-        .collect();
-    let others: Vec<ContactView> = p
-        .contacts
-        .iter()
-        .filter(|c| c.parts.is_empty())
-        .map(view)
-        .collect();
-    if !others.is_empty() {
-        groups.push(ContactGroup {
-            part: ctx.t("site.contacts_other"),
-            contacts: others,
-        });
-    }
-    groups
+        .collect()
+}
+
+/// Every contact once, those with the higher influence first.
+fn contacts(ctx: &Ctx, p: &Project) -> Vec<ContactView> {
+    let process = &ctx.data.process;
+    let mut list: Vec<&Contact> = p.contacts.iter().collect();
+    list.sort_by_key(|c| c.influence.as_ref().map_or(3, |i| i.value as u8));
+    list.into_iter()
+        .map(|c| {
+            let (attitude, attitude_key) = match c.attitude.as_ref().map(|a| a.value) {
+                Some(Attitude::Support) => ("support", "site.attitude_support"),
+                Some(Attitude::Neutral) => ("neutral", "site.attitude_neutral"),
+                Some(Attitude::Oppose) => ("oppose", "site.attitude_oppose"),
+                None => ("unknown", "site.unknown"),
+            };
+            let (influence, influence_key) = match c.influence.as_ref().map(|a| a.value) {
+                Some(Influence::High) => ("high", "site.influence_high"),
+                Some(Influence::Medium) => ("medium", "site.influence_medium"),
+                Some(Influence::Low) => ("low", "site.influence_low"),
+                None => ("unknown", "site.unknown"),
+            };
+            ContactView {
+                name: c.name.value.clone(),
+                title: text(c.title.as_ref()),
+                organization: text(c.organization.as_ref()),
+                parts: c
+                    .parts
+                    .iter()
+                    .map(|x| ctx.text(&process.contact_parts[x.value].name).to_string())
+                    .collect(),
+                attitude,
+                attitude_name: ctx.t(attitude_key),
+                influence,
+                influence_name: ctx.t(influence_key),
+                phone: text(c.phone.as_ref()),
+                notes: text(c.notes.as_ref()),
+            }
+        })
+        .collect()
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Ctx, Link};
+use super::{Ctx, Link, cond_state};
 use crate::model::{CondState, Status};
 use crate::render::format::percent;
 use crate::render::urls;
@@ -133,15 +133,10 @@ pub fn build(ctx: &Ctx, index: usize) -> StagePage {
             let cells: Vec<Cell> = (0..stage.conditions.len())
                 .map(|c| {
                     let cond = rec.and_then(|r| r.condition(c));
-                    let state = cond.map_or(CondState::Open, |c| c.state);
-                    let (state, key) = match state {
-                        CondState::Met => ("met", "site.cond_met"),
-                        CondState::Open => ("open", "site.cond_open"),
-                        CondState::Waived => ("waived", "site.cond_waived"),
-                    };
+                    let (state, label) = cond_state(ctx, cond.map_or(CondState::Open, |c| c.state));
                     Cell {
                         state,
-                        label: ctx.t(key),
+                        label,
                         reason: cond
                             .and_then(|c| c.reason.as_ref())
                             .map_or_else(String::new, |r| r.value.clone()),

@@ -3,12 +3,14 @@
 use std::collections::BTreeMap;
 
 use crate::diag::{Finding, Severity};
+use crate::process::Text;
 
 /// The data repo's `dealbook.toml`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
-    /// Site title; the process title when empty.
-    pub title: String,
+    /// Site title, one text or one per locale; the process title when
+    /// empty.
+    pub title: Text,
     pub locale: String,
     pub base_url: String,
     pub theme: String,
@@ -22,7 +24,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            title: String::new(),
+            title: Text::default(),
             locale: crate::i18n::DEFAULT_LOCALE.to_string(),
             base_url: "/".to_string(),
             theme: "default".to_string(),

@@ -48,8 +48,8 @@ pub struct Pending {
     pub anchor: String,
     /// For overdue items: the date that passed.
     pub due: Option<Date>,
-    /// The stage is finished: the gap is also an error finding.
-    pub late: bool,
+    /// The gap is in a stage already finished (a finding of `check` too).
+    pub finished_stage: bool,
 }
 
 /// Anchors on the project page, shared with the templates' view models.
@@ -81,7 +81,7 @@ pub fn pending(data: &Dataset, as_of: Date) -> Vec<Pending> {
         for s in 0..=current {
             let stage_id = &process.stages[s].id;
             let rec = p.stage_record(s);
-            let late = s < current;
+            let finished_stage = s < current;
             let mut push = |kind, role: Option<usize>, anchor: String, due| {
                 out.push(Pending {
                     project: pi,
@@ -91,7 +91,7 @@ pub fn pending(data: &Dataset, as_of: Date) -> Vec<Pending> {
                     people: role.map(|r| owers(data, p, r)).unwrap_or_default(),
                     anchor,
                     due,
-                    late,
+                    finished_stage,
                 })
             };
             if let Some(w) = writer
@@ -144,7 +144,7 @@ pub fn pending(data: &Dataset, as_of: Date) -> Vec<Pending> {
                 people: who.into_iter().collect(),
                 anchor: anchor::NEXT_STEP.to_string(),
                 due: Some(date.value),
-                late: false,
+                finished_stage: false,
             });
         }
     }

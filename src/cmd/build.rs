@@ -95,7 +95,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
                 "{}",
                 i18n.format(&Msg::new("build.template-error").arg("error", e))
             );
-            return ExitCode::from(exit::FINDINGS);
+            return ExitCode::from(exit::CANNOT_RUN);
         }
     };
     let out = args.out.clone().unwrap_or_else(|| root.join("public"));
@@ -117,10 +117,15 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
             ExitCode::from(exit::OK)
         }
         Err(e) => {
-            eprintln!(
-                "{}",
-                i18n.format(&Msg::new("build.write-error").arg("error", e))
-            );
+            use crate::site::write::WriteError;
+            let msg = match e {
+                WriteError::NotOurs(path) => Msg::new("build.not-ours").arg("path", path.display()),
+                WriteError::BadPath(path) => Msg::new("build.bad-path").arg("path", path),
+                WriteError::Io(path, error) => Msg::new("build.write-error")
+                    .arg("path", path.display())
+                    .arg("error", error),
+            };
+            eprintln!("{}", i18n.format(&msg));
             ExitCode::from(exit::CANNOT_RUN)
         }
     }

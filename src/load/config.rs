@@ -13,9 +13,6 @@ pub fn parse(path: &str, text: &str, findings: &mut Vec<Finding>) -> Config {
         return config;
     };
     let mut t = TableReader::root(&doc, &cx);
-    if let Some(s) = t.text(&mut cx, "title") {
-        config.title = s.value;
-    }
     if let Some(s) = t.text(&mut cx, "locale") {
         if crate::i18n::LOCALES.contains(&s.value.as_str()) {
             config.locale = s.value;
@@ -30,6 +27,9 @@ pub fn parse(path: &str, text: &str, findings: &mut Vec<Finding>) -> Config {
                 &Keys::ids(crate::i18n::LOCALES.to_vec()),
             );
         }
+    }
+    if let Some(v) = t.get("title") {
+        config.title = super::process::text_of(&mut cx, &v, &config.locale);
     }
     if let Some(s) = t.text(&mut cx, "base_url") {
         config.base_url = s.value;
@@ -87,6 +87,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_title_may_have_one_text_per_locale() {
+        let mut findings = Vec::new();
+        let c = parse(
+            "dealbook.toml",
+            "[title]\nzh-CN = \"看板\"\nen = \"Board\"\n",
+            &mut findings,
+        );
+        assert!(findings.is_empty());
+        assert_eq!(c.title.get("en", &c.locale), "Board");
+        assert_eq!(c.title.get("zh-CN", &c.locale), "看板");
+    }
+
+    #[test]
     fn reads_rule_overrides_and_rejects_unknown_ones() {
         let mut findings = Vec::new();
         let c = parse(
@@ -94,7 +107,7 @@ mod tests {
             "title = \"T\"\n[rules]\nstale = \"error\"\nstael = \"allow\"\nsyntax = \"allow\"\n",
             &mut findings,
         );
-        assert_eq!(c.title, "T");
+        assert_eq!(c.title.get("en", "zh-CN"), "T");
         assert_eq!(c.rules.get("stale"), Some(&Severity::Error));
         let msgs: Vec<_> = findings.iter().map(|f| f.message.key).collect();
         assert_eq!(msgs, ["msg.unknown-rule", "msg.rule-not-configurable"]);

@@ -1,8 +1,9 @@
 //! Inline SVG charts drawn with plotters.
 //!
 //! plotters estimates text width by bytes, which is wrong for Chinese, so
-//! we lay out label areas ourselves from display widths and let the SVG
-//! `text-anchor` do the aligning. Every chart carries a `<title>` and a
+//! we lay text out ourselves: each label sits above its bar (a phone-wide
+//! chart has no room for a label column), and the space for the number
+//! after a bar comes from display widths, CJK characters counting two. Every chart carries a `<title>` and a
 //! `<desc>` for screen readers, and every number is also printed as text.
 //! Colours are from the Okabe–Ito palette, which colour-blind readers can
 //! tell apart.
@@ -16,13 +17,17 @@ pub const BLUE: RGBColor = RGBColor(0x00, 0x72, 0xB2);
 pub const ORANGE: RGBColor = RGBColor(0xE6, 0x9F, 0x00);
 pub const VERMILLION: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
 const TEXT: RGBColor = RGBColor(0x22, 0x22, 0x22);
-const GUIDE: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
+/// The track behind each bar, so a short bar still reads as a share.
+const GUIDE: RGBColor = RGBColor(0xEE, 0xF1, 0xF4);
 
 const FONT: &str = "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, sans-serif";
 const FONT_PX: u32 = 14;
-const WIDTH: u32 = 640;
-const ROW: u32 = 30;
-const PAD: u32 = 8;
+const WIDTH: u32 = 400;
+/// A row: the label line, then the bar.
+const LABEL: u32 = 20;
+const BAR: u32 = 14;
+const ROW: u32 = LABEL + BAR + 8;
+const PAD: u32 = 6;
 
 /// One bar: its label, its length, and the number printed beside it. An
 /// optional inner value is drawn over it (the weighted part of an amount).
@@ -44,6 +49,9 @@ pub struct BarChart {
     pub bars: Vec<Bar>,
     pub color: RGBColor,
     pub inner_color: RGBColor,
+    /// The value of a full-length bar; the largest value when `None`
+    /// (shares use 1.0, so 87% looks like 87%).
+    pub max: Option<f64>,
 }
 
 /// Pixels a text takes at our font size: CJK characters count two columns.
@@ -53,13 +61,6 @@ fn text_px(text: &str) -> u32 {
 
 /// Renders the chart as an SVG element for inlining in HTML.
 pub fn bars(chart: &BarChart) -> String {
-    let label_w = chart
-        .bars
-        .iter()
-        .map(|b| text_px(&b.label))
-        .max()
-        .unwrap_or(0)
-        + 2 * PAD;
     let text_w = chart
         .bars
         .iter()
@@ -67,12 +68,14 @@ pub fn bars(chart: &BarChart) -> String {
         .max()
         .unwrap_or(0)
         + 2 * PAD;
-    let height = ROW * chart.bars.len().max(1) as u32 + 2 * PAD;
-    let bar_w = WIDTH.saturating_sub(label_w + text_w).max(40);
-    let max = chart.bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
+    let height = ROW * chart.bars.len().max(1) as u32 + PAD;
+    let bar_w = WIDTH.saturating_sub(text_w + PAD).max(40);
+    let max = chart
+        .max
+        .unwrap_or_else(|| chart.bars.iter().map(|b| b.value).fold(0.0_f64, f64::max));
     let scale = |v: f64| {
         if max > 0.0 {
-            ((v / max) * f64::from(bar_w)).round() as i32
+            ((v.min(max) / max) * f64::from(bar_w)).round() as i32
         } else {
             0
         }
@@ -81,30 +84,30 @@ pub fn bars(chart: &BarChart) -> String {
     let mut svg = String::new();
     {
         let area = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
-        let font = |anchor: HPos| {
+        let font = |v: VPos| {
             // plotters writes font-size as size ÷ 1.24.
             TextStyle::from((FONT, f64::from(FONT_PX) * 1.24).into_font())
                 .color(&TEXT)
-                .pos(Pos::new(anchor, VPos::Center))
+                .pos(Pos::new(HPos::Left, v))
         };
-        let x0 = label_w as i32;
+        let x0 = PAD as i32;
         // The chart is drawn into a String; drawing cannot fail there.
-        let _ = area.draw(&PathElement::new(
-            [(x0, PAD as i32), (x0, (height - PAD) as i32)],
-            GUIDE.stroke_width(1),
-        ));
         for (i, bar) in chart.bars.iter().enumerate() {
             let top = (PAD + ROW * i as u32) as i32;
-            let mid = top + (ROW / 2) as i32;
+            let bar_top = top + LABEL as i32;
             let _ = area.draw(&Text::new(
                 bar.label.clone(),
-                (x0 - PAD as i32, mid),
-                font(HPos::Right),
+                (x0, top + LABEL as i32 / 2),
+                font(VPos::Center),
+            ));
+            let _ = area.draw(&Rectangle::new(
+                [(x0, bar_top), (x0 + bar_w as i32, bar_top + BAR as i32)],
+                GUIDE.filled(),
             ));
             let w = scale(bar.value);
             if w > 0 {
                 let _ = area.draw(&Rectangle::new(
-                    [(x0, top + 5), (x0 + w, top + ROW as i32 - 5)],
+                    [(x0, bar_top), (x0 + w, bar_top + BAR as i32)],
                     chart.color.filled(),
                 ));
             }
@@ -112,15 +115,15 @@ pub fn bars(chart: &BarChart) -> String {
                 let wi = scale(inner);
                 if wi > 0 {
                     let _ = area.draw(&Rectangle::new(
-                        [(x0, top + 10), (x0 + wi, top + ROW as i32 - 10)],
+                        [(x0, bar_top + 4), (x0 + wi, bar_top + BAR as i32 - 4)],
                         chart.inner_color.filled(),
                     ));
                 }
             }
             let _ = area.draw(&Text::new(
                 bar.text.clone(),
-                (x0 + w + PAD as i32, mid),
-                font(HPos::Left),
+                (x0 + bar_w as i32 + PAD as i32, bar_top + BAR as i32 / 2),
+                font(VPos::Center),
             ));
         }
         let _ = area.present();
@@ -180,6 +183,7 @@ mod tests {
             ],
             color: BLUE,
             inner_color: VERMILLION,
+            max: None,
         }
     }
 
@@ -201,12 +205,31 @@ mod tests {
     }
 
     #[test]
-    fn label_areas_fit_chinese_text() {
+    fn number_space_fits_chinese_text() {
         // Four CJK characters are eight columns: about 68 px at 14 px.
         assert_eq!(text_px("项目立项"), 68);
         assert_eq!(text_px("ab"), 17);
-        let svg = bars(&chart("项目立项"));
-        assert!(svg.contains("text-anchor=\"end\""), "{svg}");
+    }
+
+    #[test]
+    fn a_fixed_maximum_keeps_shares_true_to_scale() {
+        let mut c = chart("a");
+        c.max = Some(10.0);
+        // 5 of 10 fills half the track.
+        let svg = bars(&c);
+        let track = svg.split("<rect").nth(1).unwrap();
+        let bar = svg.split("<rect").nth(2).unwrap();
+        let width = |r: &str| -> f64 {
+            r.split("width=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        };
+        assert!((width(bar) / width(track) - 0.5).abs() < 0.01, "{svg}");
     }
 
     #[test]

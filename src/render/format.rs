@@ -33,8 +33,9 @@ pub fn money_short(i18n: &I18n, yuan: f64) -> String {
         .unwrap_or(10_000.0);
     let decimals: usize = i18n.get("site.money_short_decimals").parse().unwrap_or(1);
     let short = yuan / divisor;
-    // 11,641 万元 reads better than 11,641.0 万元; small values keep decimals.
-    let decimals = if short.abs() >= 1000.0 { 0 } else { decimals };
+    // 1,026 万元 and 670 万元 read better than 670.0 万元; only small
+    // values keep decimals.
+    let decimals = if short.abs() >= 100.0 { 0 } else { decimals };
     let value = format!("{:.*}", decimals, short);
     let (int, frac) = value.split_once('.').unwrap_or((&value, ""));
     let int: i64 = int.parse().unwrap_or(0);
@@ -62,7 +63,8 @@ mod tests {
         let zh = I18n::builtin("zh-CN");
         assert_eq!(money(&zh, 3_800_000), "¥3,800,000");
         assert_eq!(money_short(&zh, 38_000_000.0), "3,800 万元");
-        assert_eq!(money_short(&zh, 3_800_000.0), "380.0 万元");
+        assert_eq!(money_short(&zh, 3_800_000.0), "380 万元");
+        assert_eq!(money_short(&zh, 654_000.0), "65.4 万元");
         let en = I18n::builtin("en");
         assert_eq!(money_short(&en, 3_800_000.0), "¥3.80M");
         assert_eq!(percent(0.632), "63%");

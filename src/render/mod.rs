@@ -150,27 +150,9 @@ pub fn render(input: &Input) -> Result<Site, RenderError> {
             &view,
         )?;
     }
-    let breakdowns = [
-        (
-            "site.department",
-            views::lists::departments(&ctx),
-            "department",
-        ),
-        ("site.region", views::lists::regions(&ctx), "region"),
-    ];
-    for (label, groups, dimension) in breakdowns {
-        for g in groups {
-            let key = g.key.clone();
-            let keep = move |p: &crate::model::Project| match dimension {
-                "department" => p.header.get("department").is_some_and(|d| d.value == key),
-                _ => p
-                    .header
-                    .get("region")
-                    .is_some_and(|r| urls::region_group(&r.value) == key),
-            };
-            let view = views::lists::build(&ctx, g.title.clone(), t(label), keep);
-            pages.page(&g.path, "projects.html", "projects", &g.title, &view)?;
-        }
+    for g in views::lists::groups(&ctx) {
+        let view = views::lists::build(&ctx, g.title.clone(), t(g.kind), |p| g.contains(p));
+        pages.page(&g.path, "projects.html", "projects", &g.title, &view)?;
     }
     for feed in views::lists::feed_pages(&ctx) {
         let path = views::lists::feed_path(feed.number);
@@ -298,7 +280,11 @@ fn templates(input: &Input, ctx: &Ctx) -> Result<tera::Tera, RenderError> {
     let title = if input.config.title.is_empty() {
         ctx.text(&input.data.process.title).to_string()
     } else {
-        input.config.title.clone()
+        input
+            .config
+            .title
+            .get(ctx.locale(), &input.config.locale)
+            .to_string()
     };
     let globals = tera.global_context();
     globals.insert("t", &catalogue(input.i18n));

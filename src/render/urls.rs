@@ -20,8 +20,20 @@ pub fn encode(path: &str) -> String {
     out
 }
 
+/// A short, stable hash of a name (FNV-1a), to keep apart names that only
+/// differ in characters a file name cannot hold.
+fn tag(name: &str) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in name.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    format!("{h:08x}")
+}
+
 /// A name made safe as a file name: no separators, no reserved characters,
-/// no leading dot.
+/// no leading dot. A name that had to change gets a hash of the original,
+/// so `轨道/交通` and `轨道_交通` do not land on the same page.
 pub fn file_name(name: &str) -> String {
     let cleaned: String = name
         .trim()
@@ -33,10 +45,14 @@ pub fn file_name(name: &str) -> String {
         })
         .collect();
     let cleaned = cleaned.trim_start_matches('.');
-    if cleaned.is_empty() {
-        "_".to_string()
-    } else {
+    if cleaned == name {
         cleaned.to_string()
+    } else {
+        format!(
+            "{}-{}",
+            if cleaned.is_empty() { "_" } else { cleaned },
+            tag(name)
+        )
     }
 }
 
@@ -106,9 +122,11 @@ mod tests {
 
     #[test]
     fn names_become_safe_file_names() {
-        assert_eq!(file_name("../etc/passwd"), "_etc_passwd");
-        assert_eq!(file_name("a b/c"), "a_b_c");
-        assert_eq!(file_name(".."), "_");
+        assert!(file_name("../etc/passwd").starts_with("_etc_passwd-"));
+        assert!(file_name("a b/c").starts_with("a_b_c-"));
+        assert!(file_name("..").starts_with("_-"));
+        assert_eq!(file_name("轨道交通事业部"), "轨道交通事业部");
+        assert_ne!(file_name("轨道/交通"), file_name("轨道_交通"));
         assert_eq!(fragment("notes/2026-09-03-拜访.md"), "2026-09-03-拜访");
     }
 

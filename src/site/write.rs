@@ -67,10 +67,8 @@ pub fn write(site: &Site, out: &Path, root: &Path) -> Result<Stats, WriteError> 
     let name = out
         .file_name()
         .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    recover(out, &parent, &name)?;
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp).map_err(io_err(&tmp))?;
-    }
     let stats = match fill(site, &tmp, out, root) {
         Ok(stats) => stats,
         Err(e) => {
@@ -80,6 +78,34 @@ pub fn write(site: &Site, out: &Path, root: &Path) -> Result<Stats, WriteError> 
     };
     swap(&tmp, out, &parent, &name)?;
     Ok(stats)
+}
+
+/// Cleans up after a build that was interrupted: a site moved aside but
+/// never replaced is put back; leftover temporary folders are removed.
+fn recover(out: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let mut old = Vec::new();
+    let mut tmp = Vec::new();
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if file.starts_with(&format!(".{name}.old-")) {
+            old.push(entry.path());
+        } else if file.starts_with(&format!(".{name}.tmp-")) {
+            tmp.push(entry.path());
+        }
+    }
+    old.sort();
+    if !out.exists()
+        && let Some(last) = old.pop()
+    {
+        fs::rename(&last, out).map_err(io_err(&last))?;
+    }
+    for leftover in old.iter().chain(&tmp) {
+        fs::remove_dir_all(leftover).map_err(io_err(leftover))?;
+    }
+    Ok(())
 }
 
 /// An output folder we may replace: missing, empty, or marked as ours.
@@ -204,6 +230,26 @@ mod tests {
         );
         assert_eq!(fs::read_to_string(out.join("x/y.html")).unwrap(), "c");
         // Nothing is left beside the output.
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["public"]);
+    }
+
+    #[test]
+    fn an_interrupted_swap_is_recovered() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&site(&[("index.html", "a")]), &out, dir.path()).unwrap();
+        // A crash between the two renames: the old site is aside, no output.
+        fs::rename(&out, dir.path().join(".public.old-1")).unwrap();
+        fs::create_dir(dir.path().join(".public.tmp-2")).unwrap();
+        let stats = write(&site(&[("index.html", "a")]), &out, dir.path()).unwrap();
+        assert_eq!(
+            stats.unchanged, 1,
+            "the recovered site was the previous one"
+        );
         let names: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())

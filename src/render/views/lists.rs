@@ -9,19 +9,22 @@ use super::{
     Ctx, Facets, FilterGroup, NoteSummary, ProjectRow, all_notes, filter_css, note_summary,
     project_row,
 };
-use crate::model::Project;
+use crate::analyze::pending::owers;
+use crate::diag::Msg;
+use crate::model::{Project, Status};
 use crate::render::urls;
 
 #[derive(Serialize)]
 pub struct ListPage {
     pub title: String,
     pub subtitle: String,
+    /// "36 projects, 25 active, pipeline ¥…".
+    pub summary: String,
     /// On a person's page: what they still owe.
     pub pending: Vec<PendingRow>,
     pub rows: Vec<ProjectRow>,
     pub filters: Vec<FilterGroup>,
     pub filter_css: String,
-    pub total_amount: String,
 }
 
 /// A list page of the projects `keep` selects.
@@ -36,26 +39,45 @@ pub fn build(
         .filter(|&i| keep(ctx.project(i)))
         .map(|i| project_row(ctx, &facets, i))
         .collect();
+    let active: Vec<&ProjectRow> = rows
+        .iter()
+        .filter(|r| r.status == Status::Active.id())
+        .collect();
+    let summary = ctx.i18n.format(
+        &Msg::new("site.list_summary")
+            .arg("n", rows.len())
+            .arg("active", active.len())
+            .arg(
+                "amount",
+                ctx.money(active.iter().map(|r| r.amount_value).sum()),
+            ),
+    );
     let filters = facets.groups(ctx, &rows);
     ListPage {
         title,
         subtitle,
+        summary,
         pending: Vec::new(),
-        total_amount: ctx.money(rows.iter().map(|r| r.amount_value).sum()),
         filter_css: filter_css(&filters),
         filters,
         rows,
     }
 }
 
-/// A person's page: the projects they own and what they owe.
+/// A person's page: the projects they own or judge in one of their roles
+/// (as the pending page assigns them), and what they owe.
 pub fn person(ctx: &Ctx, index: usize, subtitle: String) -> ListPage {
     let person = &ctx.data.team.people[index];
     let mut page = build(ctx, person.name.clone(), subtitle, |p| {
-        p.owner
+        let owns = p
+            .owner
             .as_ref()
             .and_then(|o| ctx.data.team.find(&o.value))
-            .is_some_and(|x| x.id == person.id)
+            .is_some_and(|x| x.id == person.id);
+        owns || person
+            .roles
+            .iter()
+            .any(|&r| owers(ctx.data, p, r).contains(&index))
     });
     page.pending = ctx
         .analysis
@@ -67,49 +89,58 @@ pub fn person(ctx: &Ctx, index: usize, subtitle: String) -> ListPage {
     page
 }
 
-/// The groups a breakdown has pages for: (site path, title, selector).
+/// A breakdown page: one department or region.
 pub struct Group {
     pub path: String,
     pub title: String,
-    pub key: String,
+    /// i18n key of what the group is (所在部门, 地区).
+    pub kind: &'static str,
+    value: String,
+    of: fn(&Project) -> Option<String>,
 }
 
-pub fn departments(ctx: &Ctx) -> Vec<Group> {
-    distinct(
-        ctx,
-        |p| p.header.get("department").map(|d| d.value.clone()),
-        urls::department,
-    )
+impl Group {
+    pub fn contains(&self, p: &Project) -> bool {
+        (self.of)(p).as_deref() == Some(self.value.as_str())
+    }
 }
 
-pub fn regions(ctx: &Ctx) -> Vec<Group> {
-    distinct(
-        ctx,
-        |p| {
-            p.header
-                .get("region")
-                .map(|r| urls::region_group(&r.value).to_string())
-        },
-        urls::region,
-    )
+fn department_of(p: &Project) -> Option<String> {
+    p.header.get("department").map(|d| d.value.clone())
 }
 
-fn distinct(
-    ctx: &Ctx,
-    value: impl Fn(&Project) -> Option<String>,
-    path: fn(&str) -> String,
-) -> Vec<Group> {
-    let mut values: Vec<String> = ctx.data.projects.iter().filter_map(&value).collect();
-    values.sort();
-    values.dedup();
-    values
-        .into_iter()
-        .map(|v| Group {
+fn region_of(p: &Project) -> Option<String> {
+    p.header
+        .get("region")
+        .map(|r| urls::region_group(&r.value).to_string())
+}
+
+/// A breakdown: what it is, a project's value in it, and the page of a value.
+type Breakdown = (
+    &'static str,
+    fn(&Project) -> Option<String>,
+    fn(&str) -> String,
+);
+
+/// One page per department and per region that projects have.
+pub fn groups(ctx: &Ctx) -> Vec<Group> {
+    let kinds: [Breakdown; 2] = [
+        ("site.department", department_of, urls::department),
+        ("site.region", region_of, urls::region),
+    ];
+    let mut out = Vec::new();
+    for (kind, of, path) in kinds {
+        let values: std::collections::BTreeSet<String> =
+            ctx.data.projects.iter().filter_map(of).collect();
+        out.extend(values.into_iter().map(|v| Group {
             path: path(&v),
             title: v.clone(),
-            key: v,
-        })
-        .collect()
+            kind,
+            value: v,
+            of,
+        }));
+    }
+    out
 }
 
 /// One page of the notes feed.

@@ -11,7 +11,7 @@ pub mod project;
 pub mod stage;
 pub mod targets;
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 
@@ -183,24 +183,24 @@ pub struct Facets {
 
 impl Facets {
     pub fn of(ctx: &Ctx) -> Facets {
-        let mut owners = BTreeMap::new();
-        let mut departments = BTreeMap::new();
-        let mut regions = BTreeMap::new();
+        let mut owners = BTreeSet::new();
+        let mut departments = BTreeSet::new();
+        let mut regions = BTreeSet::new();
         for p in &ctx.data.projects {
             if let Some(o) = &p.owner {
-                owners.insert(o.value.clone(), ());
+                owners.insert(o.value.clone());
             }
             if let Some(d) = p.header.get("department") {
-                departments.insert(d.value.clone(), ());
+                departments.insert(d.value.clone());
             }
             if let Some(r) = p.header.get("region") {
-                regions.insert(urls::region_group(&r.value).to_string(), ());
+                regions.insert(urls::region_group(&r.value).to_string());
             }
         }
         Facets {
-            owners: owners.into_keys().collect(),
-            departments: departments.into_keys().collect(),
-            regions: regions.into_keys().collect(),
+            owners: owners.into_iter().collect(),
+            departments: departments.into_iter().collect(),
+            regions: regions.into_iter().collect(),
         }
     }
 
@@ -309,12 +309,12 @@ pub fn filter_css(groups: &[FilterGroup]) -> String {
     for g in groups {
         for o in &g.options {
             css.push_str(&format!(
-                "#r-{k}:checked~.rows .row:not(.{k}){{display:none}}#r-{k}:checked~.filters label[for=r-{k}]{{background:var(--accent);color:#fff}}\n",
+                "#r-{k}:checked~.rows .row:not(.{k}){{display:none}}#r-{k}:checked~.filters label[for=r-{k}]{{background:var(--accent);color:#fff}}#r-{k}:focus-visible~.filters label[for=r-{k}]{{outline:2px solid var(--accent);outline-offset:1px}}\n",
                 k = o.key
             ));
         }
         css.push_str(&format!(
-            "#r-{id}-all:checked~.filters label[for=r-{id}-all]{{background:var(--accent);color:#fff}}\n",
+            "#r-{id}-all:checked~.filters label[for=r-{id}-all]{{background:var(--accent);color:#fff}}#r-{id}-all:focus-visible~.filters label[for=r-{id}-all]{{outline:2px solid var(--accent);outline-offset:1px}}\n",
             id = g.id
         ));
     }

@@ -142,6 +142,7 @@ pub fn build(ctx: &Ctx) -> Overview {
             .collect(),
         color: charts::BLUE,
         inner_color: charts::VERMILLION,
+        max: None,
     });
     let funnel_amount = charts::bars(&BarChart {
         id: "funnel-amount".into(),
@@ -173,6 +174,7 @@ pub fn build(ctx: &Ctx) -> Overview {
             .collect(),
         color: charts::ORANGE,
         inner_color: charts::BLUE,
+        max: None,
     });
     let steps: Vec<String> = (0..names.len().saturating_sub(1))
         .map(|i| format!("{} → {}", names[i], names[i + 1]))
@@ -198,6 +200,7 @@ pub fn build(ctx: &Ctx) -> Overview {
             .collect(),
         color: charts::BLUE,
         inner_color: charts::VERMILLION,
+        max: Some(1.0),
     });
 
     let pending_by_role: Vec<RoleCount> = (0..process.roles.len())
@@ -231,6 +234,7 @@ pub fn build(ctx: &Ctx) -> Overview {
             .collect(),
         color: charts::VERMILLION,
         inner_color: charts::BLUE,
+        max: None,
     });
 
     let facets = Facets::of(ctx);

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::{Ctx, Link};
+use crate::analyze::dates::days_between;
 use crate::analyze::{Pending, PendingKind};
 use crate::diag::Msg;
 use crate::render::urls;
@@ -19,8 +20,10 @@ pub struct PendingRow {
     pub role: String,
     pub people: Vec<Link>,
     pub due: String,
-    /// A gap in a finished stage (also an error finding) or a passed date.
-    pub late: bool,
+    /// The gap is left over from a stage already finished.
+    pub leftover: bool,
+    /// "3 days overdue", for items whose date has passed.
+    pub overdue: String,
 }
 
 #[derive(Serialize)]
@@ -83,7 +86,12 @@ pub fn row(ctx: &Ctx, item: &Pending) -> PendingRow {
             })
             .collect(),
         due: item.due.map_or_else(String::new, |d| d.to_string()),
-        late: item.late || item.due.is_some(),
+        leftover: item.finished_stage,
+        overdue: item.due.map_or_else(String::new, |d| {
+            let days = days_between(d, ctx.analysis.as_of);
+            ctx.i18n
+                .format(&Msg::new("site.days_overdue").arg("days", days))
+        }),
     }
 }
 

@@ -58,6 +58,8 @@ pub struct StagePage {
     pub columns: Vec<ConditionHead>,
     pub forms: Vec<String>,
     pub rows: Vec<MatrixRow>,
+    /// "4 active, 1 paused".
+    pub counts: String,
     pub previous: Option<Link>,
     pub next: Option<Link>,
 }
@@ -169,6 +171,16 @@ pub fn build(ctx: &Ctx, index: usize) -> StagePage {
             }
         })
         .collect();
+    let rows: Vec<MatrixRow> = rows;
+    let paused = rows
+        .iter()
+        .filter(|r| r.status == Status::Paused.id())
+        .count();
+    let counts = ctx.i18n.format(
+        &crate::diag::Msg::new("site.matrix_counts")
+            .arg("active", rows.len() - paused)
+            .arg("paused", paused),
+    );
     let link = |i: usize| Link::to(ctx.stage_name(i), &urls::stage(&process.stages[i].id));
     StagePage {
         id: stage.id.clone(),
@@ -185,6 +197,7 @@ pub fn build(ctx: &Ctx, index: usize) -> StagePage {
             .map(|(_, f)| ctx.text(&f.name).to_string())
             .collect(),
         rows,
+        counts,
         previous: index.checked_sub(1).map(link),
         next: (index + 1 < process.stages.len()).then(|| link(index + 1)),
     }

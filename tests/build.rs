@@ -353,3 +353,59 @@ fn a_chinese_site_is_the_default() {
     assert!(index.contains("数据截至"));
     assert!(index.contains(&format!("数据截至 {TODAY}")));
 }
+
+#[test]
+fn attachments_are_copied_and_links_in_notes_lead_to_them() {
+    let repo = Repo::fixture("three-stage");
+    repo.write("content/projects/L-001/forms/quote.pdf", b"%PDF-1.4 fake");
+    let path = "content/projects/L-001/project.toml";
+    let record = repo.read(path).replace(
+        "conditions = { quote_sent = true }",
+        "conditions = { quote_sent = { met = true, evidence = \"forms/quote.pdf\" } }",
+    );
+    repo.write(path, record);
+    repo.write(
+        "content/projects/L-001/notes/follow-up.md",
+        "+++\ndate = 2026-11-21\ntitle = \"Follow-up\"\n+++\n## Sent\n\nSee [the quote](../forms/quote.pdf) and [the first call](first-call.md).\n",
+    );
+    let run = repo.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        std::fs::read(repo.path().join("public/projects/L-001/forms/quote.pdf")).unwrap(),
+        b"%PDF-1.4 fake"
+    );
+    let page = repo.page("projects/L-001.html");
+    assert!(
+        page.contains("href=\"../projects/L-001/forms/quote.pdf\""),
+        "evidence link"
+    );
+    assert!(
+        page.contains("href=\"#note-first-call\""),
+        "note-to-note link"
+    );
+    // The note's own heading sits below its title.
+    assert!(page.contains("<h5>Sent</h5>"), "{page}");
+    // In the feed, the same links lead across pages.
+    let feed = repo.page("notes/index.html");
+    assert!(
+        feed.contains("href=\"../projects/L-001/forms/quote.pdf\""),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("href=\"../projects/L-001.html#note-first-call\""),
+        "{feed}"
+    );
+}
+
+#[test]
+fn a_managers_page_lists_the_projects_they_judge() {
+    let repo = Repo::demo();
+    assert_eq!(repo.build(&[]).code, 0);
+    // 赵军 (general manager) owns no project but judges them all.
+    let page = repo.page("people/zhaojun.html");
+    assert!(
+        page.contains("projects/HZ-2026-001.html"),
+        "projects judged"
+    );
+    assert!(page.contains("id=\"pending\""), "what he owes");
+}

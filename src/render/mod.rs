@@ -10,6 +10,8 @@ pub mod theme;
 pub mod urls;
 pub mod views;
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -71,140 +73,201 @@ struct NavItem {
     badge: String,
 }
 
-/// Renders the whole site.
-pub fn render(input: &Input) -> Result<Site, RenderError> {
-    let ctx = Ctx {
-        config: input.config,
-        data: input.data,
-        analysis: input.analysis,
-        findings: input.findings,
-        sources: input.sources,
-        i18n: input.i18n,
-    };
-    let mut pages = Pages {
-        tera: templates(input, &ctx)?,
-        site: Site::default(),
-        base_url: input.base_url.trim_end_matches('/').to_string(),
-    };
-    let t = |key: &str| ctx.t(key);
-
-    pages.page(
-        "index.html",
-        "index.html",
-        "overview",
-        &t("site.overview"),
-        &views::overview::build(&ctx),
-    )?;
-    pages.page(
-        "pending/index.html",
-        "pending.html",
-        "pending",
-        &t("site.pending"),
-        &views::pending::build(&ctx),
-    )?;
-    pages.page(
-        "stages/index.html",
-        "stages.html",
-        "stages",
-        &t("site.stages"),
-        &views::stage::summaries(&ctx),
-    )?;
-    for (i, stage) in input.data.process.stages.iter().enumerate() {
-        let view = views::stage::build(&ctx, i);
-        pages.page(
-            &urls::stage(&stage.id),
-            "stage.html",
-            "stages",
-            &view.name.clone(),
-            &view,
-        )?;
-    }
-    let all = views::lists::build(&ctx, t("site.all_projects"), String::new(), |_| true);
-    pages.page(
-        "projects/index.html",
-        "projects.html",
-        "projects",
-        &all.title.clone(),
-        &all,
-    )?;
-    for (i, p) in input.data.projects.iter().enumerate() {
-        let view = views::project::build(&ctx, i);
-        let title = format!("{} {}", view.code, view.name);
-        pages.page(
-            &urls::project(&p.folder),
-            "project.html",
-            "projects",
-            &title,
-            &view,
-        )?;
-    }
-    for (i, person) in input.data.team.people.iter().enumerate() {
-        let roles: Vec<&str> = person.roles.iter().map(|&r| ctx.role_name(r)).collect();
-        let subtitle = roles.join(ctx.i18n.get("site.list_sep"));
-        let view = views::lists::person(&ctx, i, subtitle);
-        pages.page(
-            &urls::person(&person.id.value),
-            "projects.html",
-            "projects",
-            &person.name,
-            &view,
-        )?;
-    }
-    for g in views::lists::groups(&ctx) {
-        let view = views::lists::build(&ctx, g.title.clone(), t(g.kind), |p| g.contains(p));
-        pages.page(&g.path, "projects.html", "projects", &g.title, &view)?;
-    }
-    for feed in views::lists::feed_pages(&ctx) {
-        let path = views::lists::feed_path(feed.number);
-        pages.page(&path, "notes.html", "notes", &t("site.notes"), &feed)?;
-    }
-    pages.page(
-        "findings/index.html",
-        "findings.html",
-        "findings",
-        &t("site.findings"),
-        &views::findings::build(&ctx),
-    )?;
-
-    let mut site = pages.site;
-    site.insert("pipeline.json", exports::json(&ctx).into_bytes());
-    site.insert("pipeline.csv", exports::csv(&ctx).into_bytes());
-    // Attachments (PDFs, images) are copied so evidence links work.
-    for p in &input.data.projects {
-        for rel in p
-            .files
-            .iter()
-            .filter(|r| !r.ends_with(".md") && *r != crate::load::RECORD)
-        {
-            site.copy(
-                &views::targets::attachment(p, rel),
-                &format!("{}/{rel}", p.dir),
-            );
-        }
-    }
-    for (path, bytes) in &input.theme.statics {
-        site.insert(&format!("static/{path}"), bytes.clone());
-    }
-    Ok(site)
+/// Every kind of file the site has, with what it needs to be rendered.
+#[derive(Clone, Debug)]
+pub enum Page {
+    Overview,
+    Pending,
+    Stages,
+    Stage(usize),
+    Projects,
+    Project(usize),
+    Person(usize),
+    Group(views::lists::Group),
+    /// A page of the notes feed, 1-based.
+    Feed(usize),
+    Findings,
+    Json,
+    Csv,
+    /// A static file of the theme.
+    Static(String),
+    /// An attachment, copied from this repo-relative path.
+    Attachment(String),
 }
 
-struct Pages {
-    tera: tera::Tera,
-    site: Site,
+/// Loads the theme's templates.
+pub fn templates(theme: &Theme) -> Result<tera::Tera, RenderError> {
+    let mut tera = tera::Tera::new();
+    // Autoescape every template: all of ours are .html, but a theme's
+    // partial with another name must not print data raw.
+    tera.autoescape_on(vec![""]);
+    let sources: Vec<(&str, &str)> = theme
+        .templates
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_str()))
+        .collect();
+    tera.add_raw_templates(sources)
+        .map_err(|e| error("theme", &e))?;
+    Ok(tera)
+}
+
+/// Renders pages one at a time: `build` renders them all, `serve` the
+/// ones a browser asks for.
+pub struct Renderer<'a> {
+    input: &'a Input<'a>,
+    ctx: Ctx<'a>,
+    tera: &'a tera::Tera,
+    /// What every page shares: the strings and the site's data.
+    shared: tera::Context,
     base_url: String,
 }
 
-impl Pages {
-    /// Renders `template` with the page's view as `page` into `path`.
+impl<'a> Renderer<'a> {
+    pub fn new(input: &'a Input<'a>, tera: &'a tera::Tera) -> Self {
+        let ctx = Ctx {
+            config: input.config,
+            data: input.data,
+            analysis: input.analysis,
+            findings: input.findings,
+            sources: input.sources,
+            i18n: input.i18n,
+        };
+        let shared = shared_context(input, &ctx);
+        Renderer {
+            input,
+            ctx,
+            tera,
+            shared,
+            base_url: input.base_url.trim_end_matches('/').to_string(),
+        }
+    }
+
+    /// Every file of the site and what renders it.
+    pub fn routes(&self) -> BTreeMap<String, Page> {
+        let data = self.input.data;
+        let mut r = BTreeMap::new();
+        r.insert("index.html".to_string(), Page::Overview);
+        r.insert("pending/index.html".to_string(), Page::Pending);
+        r.insert("stages/index.html".to_string(), Page::Stages);
+        for (i, stage) in data.process.stages.iter().enumerate() {
+            r.insert(urls::stage(&stage.id), Page::Stage(i));
+        }
+        r.insert("projects/index.html".to_string(), Page::Projects);
+        for (i, p) in data.projects.iter().enumerate() {
+            r.insert(urls::project(&p.folder), Page::Project(i));
+            // Attachments (PDFs, images) are copied so evidence links work.
+            for rel in p
+                .files
+                .iter()
+                .filter(|rel| !rel.ends_with(".md") && *rel != crate::load::RECORD)
+            {
+                r.insert(
+                    views::targets::attachment(p, rel),
+                    Page::Attachment(format!("{}/{rel}", p.dir)),
+                );
+            }
+        }
+        for (i, person) in data.team.people.iter().enumerate() {
+            r.insert(urls::person(&person.id.value), Page::Person(i));
+        }
+        for g in views::lists::groups(&self.ctx) {
+            r.insert(g.path.clone(), Page::Group(g));
+        }
+        for n in 1..=views::lists::feed_count(&self.ctx) {
+            r.insert(views::lists::feed_path(n), Page::Feed(n));
+        }
+        r.insert("findings/index.html".to_string(), Page::Findings);
+        r.insert("pipeline.json".to_string(), Page::Json);
+        r.insert("pipeline.csv".to_string(), Page::Csv);
+        for path in self.input.theme.statics.keys() {
+            r.insert(format!("static/{path}"), Page::Static(path.clone()));
+        }
+        r
+    }
+
+    /// Renders the file at `path`. Attachments are not rendered: they are
+    /// copied (`build`) or read (`serve`) from the repo.
+    pub fn render(&self, path: &str, page: &Page) -> Result<Vec<u8>, RenderError> {
+        let ctx = &self.ctx;
+        let t = |key: &str| ctx.t(key);
+        let html = match page {
+            Page::Overview => self.page(
+                path,
+                "index.html",
+                "overview",
+                &t("site.overview"),
+                &views::overview::build(ctx),
+            ),
+            Page::Pending => self.page(
+                path,
+                "pending.html",
+                "pending",
+                &t("site.pending"),
+                &views::pending::build(ctx),
+            ),
+            Page::Stages => self.page(
+                path,
+                "stages.html",
+                "stages",
+                &t("site.stages"),
+                &views::stage::summaries(ctx),
+            ),
+            Page::Stage(i) => {
+                let view = views::stage::build(ctx, *i);
+                self.page(path, "stage.html", "stages", &view.name, &view)
+            }
+            Page::Projects => {
+                let view =
+                    views::lists::build(ctx, t("site.all_projects"), String::new(), |_| true);
+                self.page(path, "projects.html", "projects", &view.title, &view)
+            }
+            Page::Project(i) => {
+                let view = views::project::build(ctx, *i);
+                let title = format!("{} {}", view.code, view.name);
+                self.page(path, "project.html", "projects", &title, &view)
+            }
+            Page::Person(i) => {
+                let person = &self.input.data.team.people[*i];
+                let roles: Vec<&str> = person.roles.iter().map(|&r| ctx.role_name(r)).collect();
+                let view = views::lists::person(ctx, *i, roles.join(ctx.i18n.get("site.list_sep")));
+                self.page(path, "projects.html", "projects", &person.name, &view)
+            }
+            Page::Group(g) => {
+                let view = views::lists::build(ctx, g.title.clone(), t(g.kind), |p| g.contains(p));
+                self.page(path, "projects.html", "projects", &g.title, &view)
+            }
+            Page::Feed(n) => self.page(
+                path,
+                "notes.html",
+                "notes",
+                &t("site.notes"),
+                &views::lists::feed_page(ctx, *n),
+            ),
+            Page::Findings => self.page(
+                path,
+                "findings.html",
+                "findings",
+                &t("site.findings"),
+                &views::findings::build(ctx),
+            ),
+            Page::Json => Ok(exports::json(ctx)),
+            Page::Csv => Ok(exports::csv(ctx)),
+            Page::Static(file) => return Ok(self.input.theme.statics[file].clone()),
+            Page::Attachment(_) => return Ok(Vec::new()),
+        }?;
+        Ok(html.into_bytes())
+    }
+
+    /// Renders `template` with the page's view as `page`.
     fn page<T: Serialize>(
-        &mut self,
+        &self,
         path: &str,
         template: &str,
         nav: &str,
         title: &str,
         view: &T,
-    ) -> Result<(), RenderError> {
-        let mut c = tera::Context::new();
+    ) -> Result<String, RenderError> {
+        let mut c = self.shared.clone();
         c.insert("page", view);
         c.insert("root", &urls::root_of(path));
         c.insert("nav", nav);
@@ -216,39 +279,37 @@ impl Pages {
             String::new()
         };
         c.insert("canonical", &canonical);
-        let html = self
-            .tera
+        self.tera
             .render(template, &c)
-            .map_err(|e| error(template, &e))?;
-        self.site.insert(path, html.into_bytes());
-        Ok(())
+            .map_err(|e| error(template, &e))
     }
 }
 
-/// Loads the theme's templates, with the strings and site data every page
-/// shares in the global context.
-fn templates(input: &Input, ctx: &Ctx) -> Result<tera::Tera, RenderError> {
-    let mut tera = tera::Tera::new();
-    // Autoescape every template: all of ours are .html, but a theme's
-    // partial with another name must not print data raw.
-    tera.autoescape_on(vec![""]);
-    let sources: Vec<(&str, &str)> = input
-        .theme
-        .templates
-        .iter()
-        .map(|(name, text)| (name.as_str(), text.as_str()))
-        .collect();
-    tera.add_raw_templates(sources)
-        .map_err(|e| error("theme", &e))?;
+/// Renders the whole site.
+pub fn render(input: &Input) -> Result<Site, RenderError> {
+    let tera = templates(input.theme)?;
+    let renderer = Renderer::new(input, &tera);
+    let mut site = Site::default();
+    for (path, page) in renderer.routes() {
+        match &page {
+            Page::Attachment(source) => site.copy(&path, source),
+            _ => site.insert(&path, renderer.render(&path, &page)?),
+        }
+    }
+    Ok(site)
+}
 
+/// The strings and site data every page shares.
+fn shared_context(input: &Input, ctx: &Ctx) -> tera::Context {
     let tally = Tally::of(input.findings);
+    let count = |n: usize| if n > 0 { n.to_string() } else { String::new() };
     let nav = [
         ("overview", "site.overview", "index.html", String::new()),
         (
             "pending",
             "site.pending",
             "pending/index.html",
-            input.analysis.pending.len().to_string(),
+            count(input.analysis.pending.len()),
         ),
         ("stages", "site.stages", "stages/index.html", String::new()),
         (
@@ -262,11 +323,7 @@ fn templates(input: &Input, ctx: &Ctx) -> Result<tera::Tera, RenderError> {
             "findings",
             "site.findings",
             "findings/index.html",
-            if tally.errors + tally.warnings > 0 {
-                (tally.errors + tally.warnings).to_string()
-            } else {
-                String::new()
-            },
+            count(tally.errors + tally.warnings),
         ),
     ]
     .into_iter()
@@ -286,9 +343,9 @@ fn templates(input: &Input, ctx: &Ctx) -> Result<tera::Tera, RenderError> {
             .get(ctx.locale(), &input.config.locale)
             .to_string()
     };
-    let globals = tera.global_context();
-    globals.insert("t", &catalogue(input.i18n));
-    globals.insert(
+    let mut c = tera::Context::new();
+    c.insert("t", &catalogue(input.i18n));
+    c.insert(
         "site",
         &serde_json::json!({
             "title": title,
@@ -297,7 +354,7 @@ fn templates(input: &Input, ctx: &Ctx) -> Result<tera::Tera, RenderError> {
             "nav": nav,
         }),
     );
-    Ok(tera)
+    c
 }
 
 /// The i18n strings as nested maps, so templates write `t.site.overview`.

@@ -90,6 +90,7 @@ pub fn person(ctx: &Ctx, index: usize, subtitle: String) -> ListPage {
 }
 
 /// A breakdown page: one department or region.
+#[derive(Clone, Debug)]
 pub struct Group {
     pub path: String,
     pub title: String,
@@ -169,39 +170,36 @@ pub fn feed_path(n: usize) -> String {
 /// Headings inside a note sit below its `<h2>` title in the feed.
 const FEED_HEADING_SHIFT: u8 = 2;
 
-/// The feed split into pages, newest first.
-pub fn feed_pages(ctx: &Ctx) -> Vec<FeedPage> {
+/// How many pages the feed has.
+pub fn feed_count(ctx: &Ctx) -> usize {
+    let notes: usize = ctx.data.projects.iter().map(|p| p.notes.len()).sum();
+    notes.div_ceil(FEED_PAGE).max(1)
+}
+
+/// Page `number` (1-based) of the feed, newest notes first.
+pub fn feed_page(ctx: &Ctx, number: usize) -> FeedPage {
     let notes = all_notes(ctx.data);
     let total = notes.len();
     let pages = total.div_ceil(FEED_PAGE).max(1);
-    (0..pages)
-        .map(|i| {
-            let from = feed_path(i + 1);
-            let items = notes
-                .iter()
-                .skip(i * FEED_PAGE)
-                .take(FEED_PAGE)
-                .map(|&(p, n)| FeedItem {
-                    note: note_summary(ctx, p, n),
-                    body: targets::markdown(
-                        ctx.project(p),
-                        &n.rel,
-                        &n.body,
-                        &from,
-                        FEED_HEADING_SHIFT,
-                    ),
-                })
-                .collect();
-            FeedPage {
-                items,
-                total,
-                number: i + 1,
-                pages,
-                newer: (i > 0).then(|| urls::encode(&feed_path(i))),
-                older: (i + 1 < pages).then(|| urls::encode(&feed_path(i + 2))),
-            }
+    let i = number - 1;
+    let from = feed_path(number);
+    let items = notes
+        .iter()
+        .skip(i * FEED_PAGE)
+        .take(FEED_PAGE)
+        .map(|&(p, n)| FeedItem {
+            note: note_summary(ctx, p, n),
+            body: targets::markdown(ctx.project(p), &n.rel, &n.body, &from, FEED_HEADING_SHIFT),
         })
-        .collect()
+        .collect();
+    FeedPage {
+        items,
+        total,
+        number,
+        pages,
+        newer: (i > 0).then(|| urls::encode(&feed_path(i))),
+        older: (number < pages).then(|| urls::encode(&feed_path(number + 1))),
+    }
 }
 
 #[derive(Serialize)]

@@ -15,7 +15,8 @@ Examples:
   dealbook check                      check the repo in the current folder
   dealbook --root ../sales check      check another repo
   dealbook check --format github      annotate a pull request in GitHub Actions
-  dealbook build                      render the dashboard into public/";
+  dealbook build                      render the dashboard into public/
+  dealbook serve --open               live preview while editing";
 
 #[derive(Debug, Parser)]
 #[command(name = "dealbook", version, about = ABOUT, after_help = AFTER_HELP)]
@@ -70,6 +71,40 @@ With error findings nothing is written and the exit status is 1, unless
 written to a temporary folder and swapped in, so a failed build leaves
 the previous site untouched.")]
     Build(BuildArgs),
+    /// Serve a live preview that rebuilds and reloads as files change
+    #[command(after_help = "\
+Examples:
+  dealbook serve                      preview at http://127.0.0.1:1111/
+  dealbook serve --port 8080 --open   another port, and open the browser
+
+Pages are rendered when the browser asks for them and reload by
+themselves after a record, note, template or setting changes. While a
+record has errors, every page shows them in an overlay. Ctrl-C stops.")]
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Port to listen on (0 picks a free one)
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+
+    /// Address to listen on; the default keeps the preview on this machine
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+
+    /// Open the preview in the browser
+    #[arg(long)]
+    pub open: bool,
+
+    /// Milliseconds to wait for a burst of file changes to settle
+    #[arg(long, value_name = "MS", default_value_t = 50)]
+    pub debounce_ms: u64,
+
+    /// Show the site as of this date (YYYY-MM-DD) [default: the latest
+    /// date recorded in the data]
+    #[arg(long, value_name = "DATE", env = "DEALBOOK_TODAY")]
+    pub today: Option<jiff::civil::Date>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -123,5 +158,6 @@ pub fn main() -> ExitCode {
     match &cli.command {
         Command::Check(args) => cmd::check::run(&cli, args),
         Command::Build(args) => cmd::build::run(&cli, args),
+        Command::Serve(args) => cmd::serve::run(&cli, args),
     }
 }

@@ -17,6 +17,7 @@ pub mod model;
 pub mod process;
 pub mod render;
 pub mod rules;
+pub mod serve;
 pub mod site;
 pub mod span;
 pub mod suggest;

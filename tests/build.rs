@@ -335,6 +335,10 @@ fn english_pages_have_no_untranslated_ui_string() {
                 &text[from..(i + 12).min(text.len())]
             );
         }
+        assert!(
+            !text.contains("EventSource"),
+            "{path}: the live-reload script is for serve only"
+        );
         for raw in ["site.", "msg.", "help.", "term."] {
             assert!(
                 !text.contains(&format!(">{raw}")),

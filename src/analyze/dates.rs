@@ -37,6 +37,15 @@ pub fn latest(data: &Dataset) -> Option<Date> {
     data.projects.iter().filter_map(last_activity).max()
 }
 
+/// The date a site is "as of": the date given, else the latest date in the
+/// data, else (an empty repo) the system date. The same data always gives
+/// the same site.
+pub fn as_of(given: Option<Date>, data: Option<&Dataset>) -> Date {
+    given
+        .or_else(|| data.and_then(latest))
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date())
+}
+
 /// Whole days from `from` to `to`.
 pub fn days_between(from: Date, to: Date) -> i64 {
     from.until(to).map_or(0, |s| i64::from(s.get_days()))

@@ -28,15 +28,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
     }
     // The site is as of the date given, else the latest date in the data:
     // the same data always gives the same site.
-    let as_of = args
-        .today
-        .or_else(|| {
-            loaded
-                .dataset
-                .as_ref()
-                .and_then(crate::analyze::dates::latest)
-        })
-        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let as_of = crate::analyze::dates::as_of(args.today, loaded.dataset.as_ref());
     let report = crate::check::run(loaded, as_of);
     if let Some(data) = &report.dataset {
         i18n.add_process(&data.process);

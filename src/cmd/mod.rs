@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+pub mod serve;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};

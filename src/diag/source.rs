@@ -76,6 +76,15 @@ impl SourceMap {
     pub fn get(&self, path: &str) -> Option<&SourceFile> {
         self.files.get(path)
     }
+
+    /// Forgets the files below a folder (`prefix` ends with `/`).
+    pub fn remove_under(&mut self, prefix: &str) {
+        self.files.retain(|path, _| !path.starts_with(prefix));
+    }
+
+    pub fn extend(&mut self, other: SourceMap) {
+        self.files.extend(other.files);
+    }
 }
 
 #[cfg(test)]

@@ -88,6 +88,27 @@ pub fn read_repo(root: &Path) -> Result<RepoFiles, ReadError> {
     Ok(walker.files)
 }
 
+/// Reads `rel` (a file or folder of the repo) again after it changed on
+/// disk, replacing what `files` had below it. A path that is gone is
+/// removed.
+pub fn reread(root: &Path, files: &mut RepoFiles, rel: &str) -> io::Result<()> {
+    let prefix = format!("{rel}/");
+    files
+        .entries
+        .retain(|path, _| path != rel && !path.starts_with(&prefix));
+    let path = root.join(rel);
+    if fs::symlink_metadata(&path).is_err() {
+        return Ok(());
+    }
+    let mut walker = Walker {
+        root: root.canonicalize()?,
+        files: std::mem::take(files),
+    };
+    let result = walker.visit(&path, rel);
+    *files = walker.files;
+    result
+}
+
 struct Walker {
     root: PathBuf,
     files: RepoFiles,
@@ -185,6 +206,26 @@ mod tests {
                 "content/projects/A/project.toml"
             ]
         );
+    }
+
+    #[test]
+    fn rereading_a_folder_replaces_what_was_below_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/projects/A/notes")).unwrap();
+        std::fs::write(root.join("dealbook.toml"), "").unwrap();
+        std::fs::write(root.join("content/projects/A/project.toml"), "a").unwrap();
+        std::fs::write(root.join("content/projects/A/notes/old.md"), "x").unwrap();
+        let mut files = read_repo(root).unwrap();
+        std::fs::remove_file(root.join("content/projects/A/notes/old.md")).unwrap();
+        std::fs::write(root.join("content/projects/A/notes/new.md"), "y").unwrap();
+        reread(root, &mut files, "content/projects/A").unwrap();
+        assert!(files.get("content/projects/A/notes/old.md").is_none());
+        assert!(files.get("content/projects/A/notes/new.md").is_some());
+        assert!(files.get("dealbook.toml").is_some(), "the rest stays");
+        std::fs::remove_dir_all(root.join("content/projects/A")).unwrap();
+        reread(root, &mut files, "content/projects/A").unwrap();
+        assert_eq!(files.under("content/projects/").count(), 0);
     }
 
     #[test]

@@ -64,7 +64,7 @@ pub fn parse(files: &RepoFiles) -> Result<Loaded, Fatal> {
         findings: Vec::new(),
         sources: SourceMap::default(),
     };
-    l.report_unusable_entries();
+    l.report_unusable_entries("");
 
     let config = match l.text(CONFIG) {
         Some(t) => config::parse(CONFIG, &t, &mut l.findings),
@@ -107,6 +107,37 @@ pub fn parse(files: &RepoFiles) -> Result<Loaded, Fatal> {
     })
 }
 
+/// What reading one project folder again found.
+pub struct ProjectLoad {
+    pub project: Option<Project>,
+    pub findings: Vec<Finding>,
+    pub sources: SourceMap,
+}
+
+/// Parses one project folder alone (for `serve`, after it changed).
+pub fn parse_project(files: &RepoFiles, folder: &str, process: &Process) -> ProjectLoad {
+    let mut l = Loader {
+        files,
+        findings: Vec::new(),
+        sources: SourceMap::default(),
+    };
+    l.report_unusable_entries(&format!("{PROJECTS}{folder}/"));
+    let project = if files
+        .under(&format!("{PROJECTS}{folder}/"))
+        .next()
+        .is_some()
+    {
+        l.project(folder, process)
+    } else {
+        None
+    };
+    ProjectLoad {
+        project,
+        findings: l.findings,
+        sources: l.sources,
+    }
+}
+
 /// Project folders under `content/projects/`, sorted.
 fn project_folders(files: &RepoFiles) -> BTreeSet<String> {
     files
@@ -127,9 +158,10 @@ struct Loader<'f> {
 }
 
 impl Loader<'_> {
-    /// Reports links that leave the repo and files that cannot be read.
-    fn report_unusable_entries(&mut self) {
-        for (path, entry) in &self.files.entries {
+    /// Reports links that leave the repo and files that cannot be read,
+    /// below `prefix` (`""` for all).
+    fn report_unusable_entries(&mut self, prefix: &str) {
+        for (path, entry) in self.files.under(prefix) {
             let (rule, msg) = match entry {
                 Entry::EscapingLink(target) => (
                     &codes::SYMLINK_ESCAPE,

@@ -146,16 +146,10 @@ fn accessible(svg: &str, id: &str, title: &str, description: &str) -> String {
     let (open, rest) = svg.split_at(open_end);
     format!(
         "{open} role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
-        escape(title),
-        escape(description),
+        super::escape_html(title),
+        super::escape_html(description),
         &rest[1..]
     )
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

@@ -357,6 +357,22 @@ fn shared_context(input: &Input, ctx: &Ctx) -> tera::Context {
     c
 }
 
+/// Escapes text for HTML (for the few strings written outside templates).
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The i18n strings as nested maps, so templates write `t.site.overview`.
 fn catalogue(i18n: &I18n) -> Value {
     let mut root = Map::new();

@@ -1,0 +1,292 @@
+//! `dealbook serve` end to end: a real server on a free port, real file
+//! changes, the reload event, the overlay, and paths that must not leave
+//! the site.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Repo, TODAY};
+
+/// A running `dealbook serve`, stopped when dropped.
+struct Served {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(repo: &Repo) -> Served {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("dealbook"))
+        .arg("--root")
+        .arg(repo.path())
+        .args([
+            "--locale",
+            "en",
+            "serve",
+            "--port",
+            "0",
+            "--today",
+            TODAY,
+            "--debounce-ms",
+            "30",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    out.read_line(&mut line).unwrap();
+    // Keep reading the log, as a terminal would.
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    let port = line
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    Served { child, port }
+}
+
+/// `GET path` → (status, content type, body).
+fn get(port: u16, path: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let content_type = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-type: ")
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    (status, content_type, body.to_string())
+}
+
+/// An open event stream.
+struct Events {
+    stream: TcpStream,
+}
+
+impl Events {
+    fn open(port: u16) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(
+            stream,
+            "GET /__dealbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .unwrap();
+        let mut e = Events { stream };
+        assert!(
+            e.wait_for(": connected", Duration::from_secs(5)),
+            "stream opened"
+        );
+        e
+    }
+
+    /// Reads until `needle` arrives or the time is up.
+    fn wait_for(&mut self, needle: &str, within: Duration) -> bool {
+        let start = Instant::now();
+        let mut seen = String::new();
+        let mut buf = [0u8; 1024];
+        while start.elapsed() < within {
+            self.stream
+                .set_read_timeout(Some(Duration::from_millis(100)))
+                .unwrap();
+            match self.stream.read(&mut buf) {
+                Ok(0) => return false,
+                Ok(n) => {
+                    seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+                    if seen.contains(needle) {
+                        return true;
+                    }
+                }
+                Err(_) => {}
+            }
+        }
+        false
+    }
+}
+
+const NOTE: &str = "content/projects/L-001/notes/first-call.md";
+const RECORD: &str = "content/projects/L-001/project.toml";
+
+#[test]
+fn a_changed_note_reloads_the_page_with_its_new_content() {
+    let repo = Repo::fixture("three-stage");
+    let server = serve(&repo);
+    let (status, ctype, body) = get(server.port, "/projects/L-001.html");
+    assert_eq!(status, 200);
+    assert_eq!(ctype, "text/html; charset=utf-8");
+    assert!(
+        body.contains("EventSource"),
+        "the reload script is injected"
+    );
+    let mut events = Events::open(server.port);
+
+    let note = repo.read(NOTE).replace("300 chairs", "450 chairs");
+    repo.write(NOTE, note);
+    assert!(
+        events.wait_for("data: reload", Duration::from_secs(10)),
+        "reload event"
+    );
+    let (_, _, body) = get(server.port, "/projects/L-001.html");
+    assert!(body.contains("450 chairs"), "new content served");
+}
+
+#[test]
+fn an_editors_atomic_save_reloads_and_swap_files_do_not() {
+    let repo = Repo::fixture("three-stage");
+    let server = serve(&repo);
+    let mut events = Events::open(server.port);
+    // vim writes swap files next to the file: nothing to rebuild.
+    repo.write("content/projects/L-001/notes/.first-call.md.swp", "swap");
+    repo.write("content/projects/L-001/notes/first-call.md~", "backup");
+    assert!(
+        !events.wait_for("data: reload", Duration::from_millis(800)),
+        "no reload for swap files"
+    );
+    // Save by writing a temporary file and renaming it over the note.
+    let tmp = repo.path().join("content/projects/L-001/notes/.tmp-save");
+    std::fs::write(&tmp, repo.read(NOTE).replace("300 chairs", "512 chairs")).unwrap();
+    std::fs::rename(&tmp, repo.path().join(NOTE)).unwrap();
+    assert!(
+        events.wait_for("data: reload", Duration::from_secs(10)),
+        "reload after rename"
+    );
+    assert!(
+        get(server.port, "/projects/L-001.html")
+            .2
+            .contains("512 chairs")
+    );
+}
+
+#[test]
+fn a_broken_record_shows_an_overlay_until_it_is_fixed() {
+    let repo = Repo::fixture("three-stage");
+    let server = serve(&repo);
+    let mut events = Events::open(server.port);
+    let good = repo.read(RECORD);
+    repo.write(RECORD, good.replace("amount = 42_000", "amount = \"lots\""));
+    assert!(events.wait_for("data: reload", Duration::from_secs(10)));
+    for page in ["/", "/projects/L-002.html", "/stages/quote.html"] {
+        let (status, _, body) = get(server.port, page);
+        assert_eq!(status, 200, "{page} still served");
+        assert!(
+            body.contains("dealbook-overlay"),
+            "{page} shows the overlay"
+        );
+        assert!(
+            body.contains("content/projects/L-001/project.toml:7:10"),
+            "{page}: {body}"
+        );
+    }
+    repo.write(RECORD, good);
+    assert!(events.wait_for("data: reload", Duration::from_secs(10)));
+    let (_, _, body) = get(server.port, "/");
+    assert!(!body.contains("dealbook-overlay"), "recovered");
+}
+
+#[test]
+fn a_new_project_folder_appears_and_a_deleted_one_goes() {
+    let repo = Repo::fixture("three-stage");
+    let server = serve(&repo);
+    let mut events = Events::open(server.port);
+    let record = repo
+        .read("content/projects/L-003/project.toml")
+        .replace("L-003", "L-004");
+    repo.write("content/projects/L-004/project.toml", record);
+    assert!(events.wait_for("data: reload", Duration::from_secs(10)));
+    assert_eq!(get(server.port, "/projects/L-004.html").0, 200);
+    repo.remove("content/projects/L-004");
+    assert!(events.wait_for("data: reload", Duration::from_secs(10)));
+    assert_eq!(get(server.port, "/projects/L-004.html").0, 404);
+}
+
+#[test]
+fn paths_outside_the_site_are_not_found() {
+    let repo = Repo::fixture("three-stage");
+    let server = serve(&repo);
+    for path in [
+        "/../dealbook.toml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/static/%2e%2e/%2e%2e/data/team.toml",
+        "/..%5c..%5cdealbook.toml",
+        "/content/projects/L-001/project.toml",
+        "/no-such-page.html",
+    ] {
+        let (status, ctype, body) = get(server.port, path);
+        assert_eq!(status, 404, "{path}");
+        assert!(ctype.starts_with("text/html"), "{path}");
+        assert!(
+            !body.contains("[[people]]") && !body.contains("root:"),
+            "{path} leaked a file"
+        );
+    }
+    assert_eq!(
+        get(server.port, "/static/style.css").1,
+        "text/css; charset=utf-8"
+    );
+    assert_eq!(get(server.port, "/pipeline.json").1, "application/json");
+    assert_eq!(get(server.port, "/projects/").0, 200);
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let repo = Repo::fixture("three-stage");
+    let first = serve(&repo);
+    let out = Command::new(assert_cmd::cargo::cargo_bin("dealbook"))
+        .arg("--root")
+        .arg(repo.path())
+        .args(["--locale", "en", "serve", "--port", &first.port.to_string()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("already in use") && err.contains("--port"),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_cleanly() {
+    let repo = Repo::fixture("three-stage");
+    let mut server = serve(&repo);
+    assert_eq!(get(server.port, "/").0, 200);
+    Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "still running after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0));
+}

@@ -1,0 +1,182 @@
+//! Benchmark (not a test): from a file write to the reload event of
+//! `dealbook serve`, on the demo and on a generated ~1,000-project repo.
+//! Run with `cargo bench --bench serve_reload`; figures go to stdout and
+//! into the README's performance section.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::sync::mpsc::channel;
+use std::time::{Duration, Instant};
+
+use dealbook::serve::{Options, Server, Settings};
+
+const DEBOUNCE: Duration = Duration::from_millis(50);
+const ROUNDS: usize = 40;
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// The demo, with its projects copied `copies` times under new codes.
+fn repo(copies: usize) -> tempfile::TempDir {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(src.join("dealbook.toml"), dir.path().join("dealbook.toml")).unwrap();
+    copy(&src.join("data"), &dir.path().join("data"));
+    let projects = src.join("content/projects");
+    for i in 1..=copies {
+        for e in std::fs::read_dir(&projects).unwrap() {
+            let e = e.unwrap();
+            let code = e.file_name().to_string_lossy().into_owned();
+            let new = if copies == 1 {
+                code.clone()
+            } else {
+                format!("{code}-{i}")
+            };
+            let to = dir.path().join("content/projects").join(&new);
+            copy(&e.path(), &to);
+            let record = to.join("project.toml");
+            let text = std::fs::read_to_string(&record).unwrap();
+            let text = text.replacen(
+                &format!("code = \"{code}\""),
+                &format!("code = \"{new}\""),
+                1,
+            );
+            std::fs::write(&record, text).unwrap();
+        }
+    }
+    dir
+}
+
+fn get(port: u16, path: &str) -> Duration {
+    let start = Instant::now();
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut body = Vec::new();
+    s.read_to_end(&mut body).unwrap();
+    assert!(body.starts_with(b"HTTP/1.1 200"), "{path}");
+    start.elapsed()
+}
+
+fn wait_for_reload(stream: &mut TcpStream) {
+    let mut seen = String::new();
+    let mut buf = [0u8; 512];
+    while !seen.contains("data: reload") {
+        let n = stream.read(&mut buf).unwrap();
+        assert!(n > 0, "event stream closed");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+}
+
+fn percentile(mut v: Vec<Duration>, p: f64) -> f64 {
+    v.sort();
+    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v[i].as_secs_f64() * 1000.0
+}
+
+fn bench(label: &str, copies: usize) {
+    let dir = repo(copies);
+    let projects = std::fs::read_dir(dir.path().join("content/projects"))
+        .unwrap()
+        .count();
+    let settings = Settings {
+        bind: "127.0.0.1".parse().unwrap(),
+        port: 0,
+        debounce: DEBOUNCE,
+        options: Options {
+            today: Some(jiff::civil::date(2026, 11, 26)),
+            locale: None,
+        },
+    };
+    let (tx, rx) = channel();
+    let open = Instant::now();
+    let server = Server::start(dir.path(), &settings, move |r| {
+        let _ = tx.send(r.took);
+    })
+    .unwrap();
+    let loaded = open.elapsed();
+    let port = server.addr().port();
+    let stop = server.stopper();
+    let handle = std::thread::spawn(move || server.run());
+
+    let mut events = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        events,
+        "GET /__dealbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = [0u8; 256];
+    let _ = events.read(&mut buf).unwrap();
+
+    let project = if copies == 1 {
+        "HZ-2026-001".to_string()
+    } else {
+        "HZ-2026-001-1".to_string()
+    };
+    let notes = dir
+        .path()
+        .join("content/projects")
+        .join(&project)
+        .join("notes");
+    let note = std::fs::read_dir(notes)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let page = format!("/projects/{project}.html");
+    get(port, "/");
+    get(port, &page);
+
+    let (mut total, mut work, mut overview, mut project_page) = (vec![], vec![], vec![], vec![]);
+    for round in 0..ROUNDS {
+        let mut text = std::fs::read_to_string(&note).unwrap();
+        text.push_str(&format!("\n第 {round} 次修改。\n"));
+        let start = Instant::now();
+        std::fs::write(&note, text).unwrap();
+        wait_for_reload(&mut events);
+        total.push(start.elapsed());
+        work.push(rx.recv().unwrap());
+        overview.push(get(port, "/"));
+        project_page.push(get(port, &page));
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    stop();
+    let _ = handle.join();
+    let debounce = DEBOUNCE.as_secs_f64() * 1000.0;
+    println!(
+        "{label}: {projects} projects, loaded in {:.0} ms; write → reload event p50 {:.1} ms, p95 {:.1} ms \
+         (beyond the {debounce:.0} ms debounce: p50 {:.1} ms); reload work p50 {:.1} ms; \
+         then rendering the overview p50 {:.1} ms, the project page p50 {:.1} ms",
+        loaded.as_secs_f64() * 1000.0,
+        percentile(total.clone(), 0.5),
+        percentile(total.clone(), 0.95),
+        percentile(total, 0.5) - debounce,
+        percentile(work, 0.5),
+        percentile(overview, 0.5),
+        percentile(project_page, 0.5),
+    );
+}
+
+fn main() {
+    // `cargo test --benches` runs benches with --test-ish args; only run
+    // when benchmarking.
+    if std::env::args().any(|a| a == "--test" || a == "--list") {
+        return;
+    }
+    bench("demo", 1);
+    bench("generated", 28);
+}

@@ -71,13 +71,17 @@ fn get(port: u16, path: &str) -> Duration {
     start.elapsed()
 }
 
+/// Reads the event stream until a `data:` line (a new generation) comes.
 fn wait_for_reload(stream: &mut TcpStream) {
     let mut seen = String::new();
     let mut buf = [0u8; 512];
-    while !seen.contains("data: reload") {
+    while !seen.contains("data: ") || !seen.ends_with("\n\n") {
         let n = stream.read(&mut buf).unwrap();
         assert!(n > 0, "event stream closed");
         seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        if seen.starts_with(": ping") {
+            seen.clear();
+        }
     }
 }
 
@@ -118,8 +122,8 @@ fn bench(label: &str, copies: usize) {
         "GET /__dealbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
     )
     .unwrap();
-    let mut buf = [0u8; 256];
-    let _ = events.read(&mut buf).unwrap();
+    // The head and the current generation.
+    wait_for_reload(&mut events);
 
     let project = if copies == 1 {
         "HZ-2026-001".to_string()

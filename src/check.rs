@@ -3,6 +3,7 @@
 
 use jiff::civil::Date;
 
+use crate::config::Config;
 use crate::diag::{Finding, SourceMap, Tally, sort_findings};
 use crate::model::{Dataset, Loaded};
 
@@ -15,20 +16,33 @@ pub struct Report {
     pub dataset: Option<Dataset>,
 }
 
+/// Every finding of a repo: those of reading it, then the rules', with
+/// its severities applied, in report order. `check`, `build` and `serve`
+/// all come here.
+pub fn findings(
+    config: &Config,
+    dataset: Option<&Dataset>,
+    mut findings: Vec<Finding>,
+    today: Date,
+) -> Vec<Finding> {
+    if let Some(data) = dataset {
+        findings.extend(crate::rules::check(data, today));
+    }
+    config.apply_severities(&mut findings);
+    sort_findings(&mut findings);
+    findings
+}
+
 /// Runs the rules over a loaded repo.
 pub fn run(loaded: Loaded, today: Date) -> Report {
     let Loaded {
         config,
         dataset,
-        mut findings,
+        findings: read,
         sources,
         ..
     } = loaded;
-    if let Some(data) = &dataset {
-        findings.extend(crate::rules::check(data, today));
-    }
-    config.apply_severities(&mut findings);
-    sort_findings(&mut findings);
+    let findings = findings(&config, dataset.as_ref(), read, today);
     Report {
         findings,
         sources,

@@ -97,8 +97,8 @@ pub struct ServeArgs {
     #[arg(long)]
     pub open: bool,
 
-    /// Milliseconds to wait for a burst of file changes to settle
-    #[arg(long, value_name = "MS", default_value_t = 50)]
+    /// Milliseconds to wait for a burst of file changes to settle (10 or more)
+    #[arg(long, value_name = "MS", default_value_t = 50, value_parser = clap::value_parser!(u64).range(10..))]
     pub debounce_ms: u64,
 
     /// Show the site as of this date (YYYY-MM-DD) [default: the latest

@@ -39,6 +39,24 @@ impl I18n {
         }
     }
 
+    /// The catalogue of a run over a repo: the locale asked for, else the
+    /// repo's; the repo's own strings over ours; the process's names.
+    pub fn for_repo(
+        asked: Option<&str>,
+        repo_locale: &str,
+        overrides: &BTreeMap<String, BTreeMap<String, String>>,
+        process: Option<&Process>,
+    ) -> I18n {
+        let mut i18n = I18n::builtin(asked.unwrap_or(repo_locale));
+        if let Some(strings) = overrides.get(i18n.locale()) {
+            i18n.merge(strings.clone());
+        }
+        if let Some(process) = process {
+            i18n.add_process(process);
+        }
+        i18n
+    }
+
     pub fn locale(&self) -> &str {
         &self.locale
     }

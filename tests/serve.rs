@@ -81,9 +81,11 @@ fn get(port: u16, path: &str) -> (u16, String, String) {
     (status, content_type, body.to_string())
 }
 
-/// An open event stream.
+/// An open event stream and the last generation it announced.
 struct Events {
     stream: TcpStream,
+    generation: String,
+    pending: String,
 }
 
 impl Events {
@@ -94,32 +96,51 @@ impl Events {
             "GET /__dealbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
         )
         .unwrap();
-        let mut e = Events { stream };
-        assert!(
-            e.wait_for(": connected", Duration::from_secs(5)),
-            "stream opened"
-        );
+        let mut e = Events {
+            stream,
+            generation: String::new(),
+            pending: String::new(),
+        };
+        e.generation = e
+            .next(Duration::from_secs(5))
+            .expect("the current generation on connect");
         e
     }
 
-    /// Reads until `needle` arrives or the time is up.
-    fn wait_for(&mut self, needle: &str, within: Duration) -> bool {
+    /// The next `data:` value, if one comes in time.
+    fn next(&mut self, within: Duration) -> Option<String> {
         let start = Instant::now();
-        let mut seen = String::new();
         let mut buf = [0u8; 1024];
-        while start.elapsed() < within {
+        loop {
+            if let Some(at) = self.pending.find("data: ") {
+                let rest = &self.pending[at + 6..];
+                if let Some(end) = rest.find('\n') {
+                    let value = rest[..end].to_string();
+                    self.pending = rest[end..].to_string();
+                    return Some(value);
+                }
+            }
+            if start.elapsed() >= within {
+                return None;
+            }
             self.stream
                 .set_read_timeout(Some(Duration::from_millis(100)))
                 .unwrap();
             match self.stream.read(&mut buf) {
-                Ok(0) => return false,
-                Ok(n) => {
-                    seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-                    if seen.contains(needle) {
-                        return true;
-                    }
-                }
+                Ok(0) => return None,
+                Ok(n) => self.pending.push_str(&String::from_utf8_lossy(&buf[..n])),
                 Err(_) => {}
+            }
+        }
+    }
+
+    /// Waits for a new generation: the pages must reload.
+    fn reloaded(&mut self, within: Duration) -> bool {
+        let deadline = Instant::now() + within;
+        while let Some(g) = self.next(deadline.saturating_duration_since(Instant::now())) {
+            if g != self.generation {
+                self.generation = g;
+                return true;
             }
         }
         false
@@ -144,10 +165,7 @@ fn a_changed_note_reloads_the_page_with_its_new_content() {
 
     let note = repo.read(NOTE).replace("300 chairs", "450 chairs");
     repo.write(NOTE, note);
-    assert!(
-        events.wait_for("data: reload", Duration::from_secs(10)),
-        "reload event"
-    );
+    assert!(events.reloaded(Duration::from_secs(10)), "reload event");
     let (_, _, body) = get(server.port, "/projects/L-001.html");
     assert!(body.contains("450 chairs"), "new content served");
 }
@@ -161,7 +179,7 @@ fn an_editors_atomic_save_reloads_and_swap_files_do_not() {
     repo.write("content/projects/L-001/notes/.first-call.md.swp", "swap");
     repo.write("content/projects/L-001/notes/first-call.md~", "backup");
     assert!(
-        !events.wait_for("data: reload", Duration::from_millis(800)),
+        !events.reloaded(Duration::from_millis(800)),
         "no reload for swap files"
     );
     // Save by writing a temporary file and renaming it over the note.
@@ -169,7 +187,7 @@ fn an_editors_atomic_save_reloads_and_swap_files_do_not() {
     std::fs::write(&tmp, repo.read(NOTE).replace("300 chairs", "512 chairs")).unwrap();
     std::fs::rename(&tmp, repo.path().join(NOTE)).unwrap();
     assert!(
-        events.wait_for("data: reload", Duration::from_secs(10)),
+        events.reloaded(Duration::from_secs(10)),
         "reload after rename"
     );
     assert!(
@@ -186,7 +204,7 @@ fn a_broken_record_shows_an_overlay_until_it_is_fixed() {
     let mut events = Events::open(server.port);
     let good = repo.read(RECORD);
     repo.write(RECORD, good.replace("amount = 42_000", "amount = \"lots\""));
-    assert!(events.wait_for("data: reload", Duration::from_secs(10)));
+    assert!(events.reloaded(Duration::from_secs(10)));
     for page in ["/", "/projects/L-002.html", "/stages/quote.html"] {
         let (status, _, body) = get(server.port, page);
         assert_eq!(status, 200, "{page} still served");
@@ -200,7 +218,7 @@ fn a_broken_record_shows_an_overlay_until_it_is_fixed() {
         );
     }
     repo.write(RECORD, good);
-    assert!(events.wait_for("data: reload", Duration::from_secs(10)));
+    assert!(events.reloaded(Duration::from_secs(10)));
     let (_, _, body) = get(server.port, "/");
     assert!(!body.contains("dealbook-overlay"), "recovered");
 }
@@ -214,10 +232,10 @@ fn a_new_project_folder_appears_and_a_deleted_one_goes() {
         .read("content/projects/L-003/project.toml")
         .replace("L-003", "L-004");
     repo.write("content/projects/L-004/project.toml", record);
-    assert!(events.wait_for("data: reload", Duration::from_secs(10)));
+    assert!(events.reloaded(Duration::from_secs(10)));
     assert_eq!(get(server.port, "/projects/L-004.html").0, 200);
     repo.remove("content/projects/L-004");
-    assert!(events.wait_for("data: reload", Duration::from_secs(10)));
+    assert!(events.reloaded(Duration::from_secs(10)));
     assert_eq!(get(server.port, "/projects/L-004.html").0, 404);
 }
 
@@ -289,4 +307,65 @@ fn ctrl_c_stops_cleanly() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn requests_for_other_host_names_are_refused() {
+    let repo = Repo::fixture("three-stage");
+    let server = serve(&repo);
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(
+        s,
+        "GET / HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    assert!(raw.starts_with("HTTP/1.1 403"), "{raw}");
+}
+
+#[test]
+fn a_folder_address_redirects_to_its_index() {
+    let repo = Repo::fixture("three-stage");
+    let server = serve(&repo);
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(
+        s,
+        "GET /projects HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    assert!(raw.starts_with("HTTP/1.1 301"), "{raw}");
+    assert!(
+        raw.to_ascii_lowercase().contains("location: /projects/"),
+        "{raw}"
+    );
+}
+
+#[test]
+fn a_recreated_data_folder_is_still_watched() {
+    let repo = Repo::fixture("three-stage");
+    let server = serve(&repo);
+    let mut events = Events::open(server.port);
+    let team = repo.read("data/team.toml");
+    let process = repo.read("data/process.toml");
+    repo.remove("data");
+    assert!(events.reloaded(Duration::from_secs(10)));
+    repo.write("data/process.toml", &process);
+    repo.write("data/team.toml", &team);
+    assert!(events.reloaded(Duration::from_secs(10)));
+    repo.write(
+        "data/team.toml",
+        team.replace("name = \"Ana\"", "name = \"Anabel\""),
+    );
+    assert!(
+        events.reloaded(Duration::from_secs(10)),
+        "edits in the new folder are seen"
+    );
+    assert!(
+        get(server.port, "/projects/L-001.html")
+            .2
+            .contains("Anabel")
+    );
 }

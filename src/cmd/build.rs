@@ -22,17 +22,16 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
         Err(fatal) => return fail(fatal),
     };
     let config = loaded.config.clone();
-    let mut i18n = super::i18n(cli, Some(&config.locale));
-    if let Some(strings) = loaded.i18n_overrides.get(i18n.locale()) {
-        i18n.merge(strings.clone());
-    }
+    let i18n = crate::i18n::I18n::for_repo(
+        cli.locale.as_deref(),
+        &config.locale,
+        &loaded.i18n_overrides,
+        loaded.dataset.as_ref().map(|d| &d.process),
+    );
     // The site is as of the date given, else the latest date in the data:
     // the same data always gives the same site.
     let as_of = crate::analyze::dates::as_of(args.today, loaded.dataset.as_ref());
     let report = crate::check::run(loaded, as_of);
-    if let Some(data) = &report.dataset {
-        i18n.add_process(&data.process);
-    }
     let tally = report.tally();
     let style = human::Style {
         color: super::color(cli),

@@ -15,21 +15,23 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> ExitCode {
             return ExitCode::from(exit::CANNOT_RUN);
         }
     };
-    let mut i18n = super::i18n(cli, Some(&loaded.config.locale));
-    if let Some(strings) = loaded.i18n_overrides.get(i18n.locale()) {
-        i18n.merge(strings.clone());
-    }
+    let i18n = |process| {
+        crate::i18n::I18n::for_repo(
+            cli.locale.as_deref(),
+            &loaded.config.locale,
+            &loaded.i18n_overrides,
+            process,
+        )
+    };
     if args.list_rules {
-        super::print(&list_rules(&loaded.config, &i18n));
+        super::print(&list_rules(&loaded.config, &i18n(None)));
         return ExitCode::from(exit::OK);
     }
+    let i18n = i18n(loaded.dataset.as_ref().map(|d| &d.process));
     let today = args
         .today
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     let report = crate::check::run(loaded, today);
-    if let Some(data) = &report.dataset {
-        i18n.add_process(&data.process);
-    }
 
     let out = match args.format {
         Format::Human => {

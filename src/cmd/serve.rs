@@ -46,6 +46,13 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> ExitCode {
             return ExitCode::from(exit::CANNOT_RUN);
         }
     };
+    if !server.addr().ip().is_loopback() {
+        eprintln!(
+            "{}: {}",
+            i18n.get("check.warning"),
+            i18n.format(&Msg::new("serve.exposed").arg("addr", server.addr()))
+        );
+    }
     let url = format!("http://{}/", server.addr());
     super::print(&format!(
         "{}\n",

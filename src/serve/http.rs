@@ -9,6 +9,13 @@ use crate::render::escape_html;
 
 /// Where browsers listen for reload events (server-sent events).
 pub const EVENTS: &str = "/__dealbook/events";
+/// A shared worker that keeps one event stream for all open tabs: a
+/// browser allows only a few connections to one host.
+pub const WORKER: &str = "/__dealbook/reload.js";
+
+pub const WORKER_SCRIPT: &str = "var ports=[],last=null,s=new EventSource(\"/__dealbook/events\");\
+s.onmessage=function(e){last=e.data;ports.forEach(function(p){p.postMessage(last)})};\
+onconnect=function(e){var p=e.ports[0];ports.push(p);p.start();if(last!==null)p.postMessage(last)};\n";
 
 /// The content type of a site file, by extension.
 pub fn content_type(path: &str) -> &'static str {
@@ -84,24 +91,43 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// Connects a page to the live-reload events; reloads when told to, and
-/// keeps trying when the server restarts.
-const RELOAD_SCRIPT: &str = r#"<script>(function(){var s=new EventSource("/__dealbook/events");s.onmessage=function(e){if(e.data==="reload")location.reload();};})();</script>"#;
+/// Connects a page to the reload events (through the shared worker where
+/// there is one); reloads when the generation is not the page's own.
+fn reload_script(generation: u64) -> String {
+    format!(
+        "<script>(function(){{var g=\"{generation}\";function on(v){{if(v!==g)location.reload();}}\
+if(window.SharedWorker){{var w=new SharedWorker(\"{WORKER}\");w.port.onmessage=function(e){{on(e.data)}};w.port.start();}}\
+else{{var s=new EventSource(\"{EVENTS}\");s.onmessage=function(e){{on(e.data)}};}}}})();</script>"
+    )
+}
 
 /// Adds the reload script, and the overlay when there are problems, before
 /// `</body>` of an HTML page.
-pub fn inject(html: Vec<u8>, problems: &[Problem], i18n: &I18n) -> Vec<u8> {
-    let mut extra = String::from(RELOAD_SCRIPT);
+pub fn inject(html: Vec<u8>, generation: u64, problems: &[Problem], i18n: &I18n) -> Vec<u8> {
+    let mut extra = reload_script(generation);
     if !problems.is_empty() {
         extra.push_str(&overlay(problems, i18n));
     }
-    let Ok(text) = String::from_utf8(html.clone()) else {
-        return html;
+    let at = std::str::from_utf8(&html)
+        .ok()
+        .and_then(|text| text.rfind("</body>"))
+        .unwrap_or(html.len());
+    let mut out = html;
+    out.splice(at..at, extra.into_bytes());
+    out
+}
+
+/// Whether a request's `Host` names this machine (against DNS rebinding:
+/// a page elsewhere must not read the preview through a name it controls).
+pub fn is_local_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
     };
-    match text.rfind("</body>") {
-        Some(at) => format!("{}{extra}{}", &text[..at], &text[at..]).into_bytes(),
-        None => format!("{text}{extra}").into_bytes(),
-    }
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "localhost" | "127.0.0.1" | "::1"
+    )
 }
 
 /// The findings over the page, until the files are fixed.
@@ -190,6 +216,7 @@ mod tests {
         let i18n = I18n::builtin("en");
         let page = inject(
             b"<html><body><p>x</p></body></html>".to_vec(),
+            7,
             &[Problem {
                 location: "content/projects/A/project.toml:2:8".into(),
                 message: "<script>bad</script>".into(),
@@ -200,6 +227,26 @@ mod tests {
         assert!(page.contains("dealbook-overlay"));
         assert!(page.contains("&lt;script&gt;bad"));
         assert!(page.ends_with("</div></body></html>"), "{page}");
-        assert!(page.contains("EventSource"));
+        assert!(page.contains("EventSource") && page.contains("var g=\"7\""));
+    }
+
+    #[test]
+    fn only_local_host_names_are_accepted() {
+        for host in [
+            "localhost:1111",
+            "127.0.0.1:8080",
+            "[::1]:1111",
+            "LOCALHOST",
+        ] {
+            assert!(is_local_host(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "127.0.0.1.evil.example",
+            "",
+        ] {
+            assert!(!is_local_host(host), "{host}");
+        }
     }
 }

@@ -18,7 +18,9 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use tiny_http::{Header, Method, Response};
+use std::panic::{self, AssertUnwindSafe};
+
+use tiny_http::{Header, Method, Response, ResponseBox};
 
 pub use workspace::{Options, Workspace};
 
@@ -54,6 +56,8 @@ pub struct Server {
     addr: SocketAddr,
     workspace: Arc<Mutex<Workspace>>,
     hub: reload::Hub,
+    /// Held here only: dropping the server stops the watcher, which ends
+    /// the rebuild thread.
     _watcher: Arc<Mutex<watch::Watcher>>,
 }
 
@@ -62,7 +66,7 @@ fn header(name: &str, value: &str) -> Header {
 }
 
 impl Server {
-    /// Loads the repo, binds, and starts watching. `on_rebuild` is called
+    /// Starts watching, loads the repo, and binds. `on_rebuild` is called
     /// after each change has been applied and pages told to reload.
     pub fn start(
         root: &Path,
@@ -81,25 +85,50 @@ impl Server {
             }
         })?;
         let addr = http.server_addr().to_ip().unwrap_or(want);
-        let workspace = Arc::new(Mutex::new(Workspace::open(root, settings.options.clone())));
-        let hub = reload::Hub::default();
-
-        let (tx, rx) = channel::<Vec<String>>();
+        // Watch before loading, so no change falls between the two.
+        let (tx, rx) = channel::<watch::Batch>();
         let watcher = watch::Watcher::start(root, settings.debounce, tx)
             .map_err(|e| ServeError::Watch(e.to_string()))?;
         let watcher = Arc::new(Mutex::new(watcher));
+        let workspace = Arc::new(Mutex::new(Workspace::open(root, settings.options.clone())));
+        let hub = reload::Hub::default();
         {
             let workspace = Arc::clone(&workspace);
-            let watcher = Arc::clone(&watcher);
+            let watcher = Arc::downgrade(&watcher);
             let hub = hub.clone();
             thread::spawn(move || {
-                for paths in rx {
+                for batch in rx {
                     let start = Instant::now();
-                    let work = classify::classify(paths.iter().map(String::as_str));
+                    let (paths, work) = match batch {
+                        watch::Batch::Paths(paths) => {
+                            let work = classify::classify(paths.iter().map(String::as_str));
+                            (paths, work)
+                        }
+                        // Events were lost (a queue overflow): reload all.
+                        watch::Batch::Rescan => (
+                            Vec::new(),
+                            classify::Work {
+                                full: true,
+                                ..Default::default()
+                            },
+                        ),
+                    };
                     if work.is_empty() {
                         continue;
                     }
-                    lock(&workspace).apply(&work);
+                    // A bug in a reload must not end the preview: the next
+                    // change reloads everything.
+                    let applied =
+                        panic::catch_unwind(AssertUnwindSafe(|| lock(&workspace).apply(&work)));
+                    if applied.is_err() {
+                        lock(&workspace).apply(&classify::Work {
+                            full: true,
+                            ..Default::default()
+                        });
+                    }
+                    let Some(watcher) = watcher.upgrade() else {
+                        return;
+                    };
                     lock(&watcher).refresh();
                     hub.reload();
                     on_rebuild(&Rebuild {
@@ -129,61 +158,107 @@ impl Server {
         move || http.unblock()
     }
 
-    /// Answers requests until stopped.
+    /// Answers requests until stopped. Responses are sent from their own
+    /// threads, so a slow client holds up nobody else.
     pub fn run(&self) {
         for request in self.http.incoming_requests() {
-            if request.url().starts_with(http::EVENTS) {
+            let host = request
+                .headers()
+                .iter()
+                .find(|h| h.field.equiv("Host"))
+                .map(|h| h.value.as_str().to_string())
+                .unwrap_or_default();
+            if self.addr.ip().is_loopback() && !http::is_local_host(&host) {
+                let _ = request.respond(Response::from_string("").with_status_code(403));
+                continue;
+            }
+            let is_get = matches!(request.method(), Method::Get | Method::Head);
+            if is_get && request.url() == http::EVENTS {
                 let hub = self.hub.clone();
                 thread::spawn(move || hub.stream(request.into_writer()));
                 continue;
             }
-            let response = self.respond(request.method(), request.url());
-            let _ = request.respond(response);
+            let response = panic::catch_unwind(AssertUnwindSafe(|| {
+                self.respond(request.method(), request.url())
+            }))
+            .unwrap_or_else(|_| {
+                Response::from_data(Vec::new())
+                    .with_status_code(500)
+                    .boxed()
+            });
+            thread::spawn(move || {
+                let _ = request.respond(response);
+            });
         }
     }
 
-    fn respond(&self, method: &Method, url: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-        let no_store = header("Cache-Control", "no-store");
+    fn respond(&self, method: &Method, url: &str) -> ResponseBox {
+        let no_store = || header("Cache-Control", "no-store");
+        let nosniff = || header("X-Content-Type-Options", "nosniff");
         if !matches!(method, Method::Get | Method::Head) {
-            return Response::from_string("")
-                .with_status_code(405)
-                .with_header(no_store);
+            return Response::from_string("").with_status_code(405).boxed();
+        }
+        if url == http::WORKER {
+            return Response::from_string(http::WORKER_SCRIPT)
+                .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
+                .with_header(no_store())
+                .boxed();
         }
         let mut ws = lock(&self.workspace);
         let path = http::site_path(url);
-        let served = path.as_deref().and_then(|p| {
-            ws.get(p).or_else(|| {
-                // `/projects` means `/projects/index.html`.
-                (!p.ends_with(".html"))
-                    .then(|| ws.get(&format!("{p}/index.html")))
-                    .flatten()
-            })
-        });
+        if let Some(p) = &path
+            && !p.ends_with(".html")
+            && !url.ends_with('/')
+            && ws.get(p).is_none()
+            && ws.get(&format!("{p}/index.html")).is_some()
+        {
+            // `/projects` → `/projects/`, so relative links resolve.
+            let location = format!("{}/", url.split(['?', '#']).next().unwrap_or(url));
+            return Response::from_string("")
+                .with_status_code(301)
+                .with_header(header("Location", &location))
+                .boxed();
+        }
+        let generation = self.hub.generation();
         let problems = ws.problems();
-        match served {
-            Some(file) => {
-                let is_html = file.content_type.starts_with("text/html");
-                let bytes = if is_html {
-                    http::inject(file.bytes, &problems, ws.i18n())
+        let served = path.as_deref().and_then(|p| ws.get(p));
+        let Some(file) = served else {
+            let shown = path.as_deref().unwrap_or(url);
+            let page = http::not_found(ws.i18n(), shown).into_bytes();
+            let page = http::inject(page, generation, &problems, ws.i18n());
+            return Response::from_data(page)
+                .with_status_code(404)
+                .with_header(header("Content-Type", "text/html; charset=utf-8"))
+                .with_header(no_store())
+                .boxed();
+        };
+        let content_type = header("Content-Type", file.content_type);
+        match file.body {
+            workspace::Body::Page(bytes) => {
+                let bytes = if file.content_type.starts_with("text/html") {
+                    http::inject(bytes, generation, &problems, ws.i18n())
                 } else {
-                    file.bytes
+                    bytes
                 };
                 Response::from_data(bytes)
-                    .with_header(header("Content-Type", file.content_type))
-                    .with_header(no_store)
+                    .with_header(content_type)
+                    .with_header(no_store())
+                    .with_header(nosniff())
+                    .boxed()
             }
-            None => {
-                let shown = path.as_deref().unwrap_or(url);
-                let page = http::inject(
-                    http::not_found(ws.i18n(), shown).into_bytes(),
-                    &problems,
-                    ws.i18n(),
-                );
-                Response::from_data(page)
-                    .with_status_code(404)
-                    .with_header(header("Content-Type", "text/html; charset=utf-8"))
-                    .with_header(no_store)
-            }
+            workspace::Body::Static(bytes) => Response::from_data(bytes)
+                .with_header(content_type)
+                .with_header(no_store())
+                .with_header(nosniff())
+                .boxed(),
+            workspace::Body::File(path) => match std::fs::File::open(&path) {
+                Ok(f) => Response::from_file(f)
+                    .with_header(content_type)
+                    .with_header(no_store())
+                    .with_header(nosniff())
+                    .boxed(),
+                Err(_) => Response::from_string("").with_status_code(404).boxed(),
+            },
         }
     }
 }

@@ -21,6 +21,15 @@ pub struct Watcher {
     watched: BTreeSet<&'static str>,
 }
 
+/// What the watcher reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Batch {
+    /// These repo-relative paths changed.
+    Paths(Vec<String>),
+    /// Events were lost (the system's queue overflowed): look at everything.
+    Rescan,
+}
+
 /// The repo-relative, `/`-separated form of a path below `root`.
 fn relative(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
@@ -33,24 +42,27 @@ fn relative(root: &Path, path: &Path) -> Option<String> {
 
 impl Watcher {
     /// Starts watching; each debounced batch of changed paths goes to `tx`.
-    pub fn start(
-        root: &Path,
-        debounce: Duration,
-        tx: Sender<Vec<String>>,
-    ) -> notify::Result<Watcher> {
+    pub fn start(root: &Path, debounce: Duration, tx: Sender<Batch>) -> notify::Result<Watcher> {
         let root = root.canonicalize()?;
         let base = root.clone();
         let handler = move |result: DebounceEventResult| {
-            let Ok(events) = result else { return };
+            let Ok(events) = result else {
+                let _ = tx.send(Batch::Rescan);
+                return;
+            };
             let mut paths = BTreeSet::new();
             for event in events {
+                if event.need_rescan() {
+                    let _ = tx.send(Batch::Rescan);
+                    return;
+                }
                 if matches!(event.kind, EventKind::Access(_)) {
                     continue;
                 }
                 paths.extend(event.paths.iter().filter_map(|p| relative(&base, p)));
             }
             if !paths.is_empty() {
-                let _ = tx.send(paths.into_iter().collect());
+                let _ = tx.send(Batch::Paths(paths.into_iter().collect()));
             }
         };
         let mut debouncer = new_debouncer(debounce, None, handler)?;
@@ -67,12 +79,16 @@ impl Watcher {
     }
 
     /// Watches the data folders that exist now and were not watched yet
-    /// (a `themes/` folder created while serving).
+    /// (a `themes/` folder created while serving), and forgets those that
+    /// are gone, so a folder deleted and made again is watched again.
     pub fn refresh(&mut self) {
         for name in WATCHED {
             let path = self.root.join(name);
-            if path.is_dir()
-                && !self.watched.contains(name)
+            if !path.is_dir() {
+                if self.watched.remove(name) {
+                    let _ = self.debouncer.unwatch(&path);
+                }
+            } else if !self.watched.contains(name)
                 && self
                     .debouncer
                     .watch(&path, RecursiveMode::Recursive)

@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use super::classify::Work;
 use crate::analyze::{self, Analysis};
 use crate::config::Config;
-use crate::diag::{Finding, Msg, Severity, SourceMap, Tally, human, sort_findings};
+use crate::diag::{Finding, Msg, Severity, SourceMap, Tally, human};
 use crate::i18n::I18n;
 use crate::load::{self, PROJECTS, RepoFiles, files};
 use crate::model::Dataset;
@@ -34,8 +34,17 @@ pub struct Problem {
 
 /// A file of the site, ready to send.
 pub struct Served {
-    pub bytes: Vec<u8>,
+    pub body: Body,
     pub content_type: &'static str,
+}
+
+pub enum Body {
+    /// A page rendered by the theme: `serve` adds its script to it.
+    Page(Vec<u8>),
+    /// A static file of the theme.
+    Static(Vec<u8>),
+    /// An attachment, sent from its file in the repo.
+    File(PathBuf),
 }
 
 pub struct Workspace {
@@ -66,9 +75,62 @@ struct Ready {
     /// Every finding, severities applied, in report order.
     findings: Vec<Finding>,
     analysis: Option<Analysis>,
-    theme: Result<Theme, Msg>,
-    tera: Result<tera::Tera, RenderError>,
+    /// The theme and its parsed templates, or what is wrong with them.
+    theme: Result<(Theme, tera::Tera), Problem>,
     routes: BTreeMap<String, Page>,
+}
+
+impl Ready {
+    /// What the renderer needs, when the data and theme are usable.
+    fn input(&self) -> Option<(render::Input<'_>, &tera::Tera)> {
+        let (Some(data), Some(analysis), Ok((theme, tera))) =
+            (&self.dataset, &self.analysis, &self.theme)
+        else {
+            return None;
+        };
+        let input = render::Input {
+            config: &self.config,
+            data,
+            findings: &self.findings,
+            sources: &self.sources,
+            analysis,
+            i18n: &self.i18n,
+            theme,
+            base_url: "/",
+        };
+        Some((input, tera))
+    }
+
+    /// Renders a page; a template that fails shows its error instead.
+    fn render(&self, path: &str, page: &Page) -> Vec<u8> {
+        let result = match self.input() {
+            Some((input, tera)) => Renderer::new(&input, tera).render(path, page),
+            None => Err(RenderError {
+                template: path.to_string(),
+                message: String::new(),
+            }),
+        };
+        result.unwrap_or_else(|e| {
+            format!(
+                "<!DOCTYPE html><meta charset=\"utf-8\"><body><pre>{}</pre></body>",
+                render::escape_html(&e.to_string())
+            )
+            .into_bytes()
+        })
+    }
+}
+
+/// The theme named in `dealbook.toml`, read from the repo's files.
+fn load_theme(files: &RepoFiles, name: &str, i18n: &I18n) -> Result<(Theme, tera::Tera), Problem> {
+    let theme = Theme::load(files, name).map_err(|e| Problem {
+        location: format!("themes/{}", e.0),
+        message: i18n.format(&Msg::new("fatal.no-theme").arg("theme", &e.0)),
+    })?;
+    let tera = render::templates(&theme).map_err(|e| Problem {
+        location: format!("themes/{name}/templates"),
+        message: e.to_string(),
+    })?;
+    Ok((theme, tera))
 }
 
 /// What pages share beyond their own project: when it changes, every page
@@ -97,10 +159,6 @@ impl Workspace {
         };
         ws.load_all();
         ws
-    }
-
-    pub fn root(&self) -> &Path {
-        &self.root
     }
 
     /// Redoes what a batch of changes needs.
@@ -187,34 +245,27 @@ impl Workspace {
 
     /// Reads and checks the whole repo again.
     fn load_all(&mut self) {
-        let i18n_for =
-            |locale: Option<&str>| I18n::builtin(locale.unwrap_or(crate::i18n::DEFAULT_LOCALE));
-        let files = match load::read(&self.root) {
-            Ok(f) => f,
-            Err(fatal) => {
-                self.state = State::Fatal(fatal.0, i18n_for(self.options.locale.as_deref()));
-                return;
-            }
-        };
-        self.files = files;
-        let loaded = match load::parse(&self.files) {
+        let loaded = load::read(&self.root).and_then(|files| {
+            self.files = files;
+            load::parse(&self.files)
+        });
+        let loaded = match loaded {
             Ok(l) => l,
             Err(fatal) => {
-                self.state = State::Fatal(fatal.0, i18n_for(self.options.locale.as_deref()));
+                let i18n = I18n::builtin(
+                    self.options
+                        .locale
+                        .as_deref()
+                        .unwrap_or(crate::i18n::DEFAULT_LOCALE),
+                );
+                self.state = State::Fatal(fatal.0, i18n);
                 return;
             }
         };
-        let theme = Theme::load(&self.files, &loaded.config.theme)
-            .map_err(|e| Msg::new("fatal.no-theme").arg("theme", e.0));
-        let tera = match &theme {
-            Ok(t) => render::templates(t),
-            Err(_) => Err(RenderError {
-                template: String::new(),
-                message: String::new(),
-            }),
-        };
+        let i18n = I18n::builtin(loaded.config.locale.as_str());
         self.state = State::Ready(Box::new(Ready {
-            i18n: I18n::builtin(crate::i18n::DEFAULT_LOCALE),
+            theme: load_theme(&self.files, &loaded.config.theme, &i18n),
+            i18n,
             config: loaded.config,
             overrides: loaded.i18n_overrides,
             dataset: loaded.dataset,
@@ -222,8 +273,6 @@ impl Workspace {
             sources: loaded.sources,
             findings: Vec::new(),
             analysis: None,
-            theme,
-            tera,
             routes: BTreeMap::new(),
         }));
         self.recompute();
@@ -232,15 +281,7 @@ impl Workspace {
     fn reload_theme(&mut self) {
         let _ = files::reread(&self.root, &mut self.files, "themes");
         if let State::Ready(r) = &mut self.state {
-            r.theme = Theme::load(&self.files, &r.config.theme)
-                .map_err(|e| Msg::new("fatal.no-theme").arg("theme", e.0));
-            r.tera = match &r.theme {
-                Ok(t) => render::templates(t),
-                Err(_) => Err(RenderError {
-                    template: String::new(),
-                    message: String::new(),
-                }),
-            };
+            r.theme = load_theme(&self.files, &r.config.theme, &r.i18n);
         }
     }
 
@@ -268,44 +309,31 @@ impl Workspace {
         }
     }
 
-    /// Runs the rules and the analysis over the loaded data.
+    /// Runs the rules and the analysis over the loaded data, as `build`
+    /// does.
     fn recompute(&mut self) {
         let today = self.options.today;
-        let locale = self.options.locale.clone();
         let State::Ready(r) = &mut self.state else {
             return;
         };
-        let mut i18n = I18n::builtin(locale.as_deref().unwrap_or(&r.config.locale));
-        if let Some(strings) = r.overrides.get(i18n.locale()) {
-            i18n.merge(strings.clone());
-        }
-        let mut findings = r.load_findings.clone();
-        r.analysis = None;
-        if let Some(data) = &r.dataset {
-            let as_of = analyze::dates::as_of(today, Some(data));
-            findings.extend(crate::rules::check(data, as_of));
-            i18n.add_process(&data.process);
-            r.analysis = Some(analyze::analyze(data, as_of));
-        }
-        r.config.apply_severities(&mut findings);
-        sort_findings(&mut findings);
-        r.findings = findings;
-        r.i18n = i18n;
-        r.routes = match (&r.dataset, &r.analysis, &r.theme, &r.tera) {
-            (Some(data), Some(analysis), Ok(theme), Ok(tera)) => {
-                let input = render::Input {
-                    config: &r.config,
-                    data,
-                    findings: &r.findings,
-                    sources: &r.sources,
-                    analysis,
-                    i18n: &r.i18n,
-                    theme,
-                    base_url: "/",
-                };
-                Renderer::new(&input, tera).routes()
-            }
-            _ => BTreeMap::new(),
+        let process = r.dataset.as_ref().map(|d| &d.process);
+        r.i18n = I18n::for_repo(
+            self.options.locale.as_deref(),
+            &r.config.locale,
+            &r.overrides,
+            process,
+        );
+        let as_of = analyze::dates::as_of(today, r.dataset.as_ref());
+        r.findings = crate::check::findings(
+            &r.config,
+            r.dataset.as_ref(),
+            r.load_findings.clone(),
+            as_of,
+        );
+        r.analysis = r.dataset.as_ref().map(|data| analyze::analyze(data, as_of));
+        r.routes = match r.input() {
+            Some((input, tera)) => Renderer::new(&input, tera).routes(),
+            None => BTreeMap::new(),
         };
     }
 
@@ -327,16 +355,8 @@ impl Workspace {
                         message: format!("[{}] {}", f.code, r.i18n.format(&f.message)),
                     })
                     .collect();
-                if let Err(msg) = &r.theme {
-                    out.push(Problem {
-                        location: "themes/".into(),
-                        message: r.i18n.format(msg),
-                    });
-                } else if let Err(e) = &r.tera {
-                    out.push(Problem {
-                        location: e.template.clone(),
-                        message: e.message.clone(),
-                    });
+                if let Err(problem) = &r.theme {
+                    out.push(problem.clone());
                 }
                 out
             }
@@ -356,49 +376,42 @@ impl Workspace {
         let content_type = super::http::content_type(path);
         if let Some(bytes) = self.cache.get(path) {
             return Some(Served {
-                bytes: bytes.clone(),
+                body: Body::Page(bytes.clone()),
                 content_type,
             });
         }
-        let State::Ready(r) = &self.state else {
-            return None;
+        let ready = match &self.state {
+            State::Ready(r) => Some(r),
+            State::Fatal(..) => None,
         };
-        let page = r.routes.get(path)?;
-        if let Page::Attachment(source) = page {
-            let bytes = std::fs::read(self.root.join(source)).ok()?;
+        let Some(page) = ready.and_then(|r| r.routes.get(path)) else {
+            // Without a site, the overlay page still gets its style.
+            let file = path.strip_prefix("static/")?;
+            let bytes = Theme::builtin().statics.remove(file)?;
             return Some(Served {
-                bytes,
+                body: Body::Static(bytes),
                 content_type,
             });
-        }
-        let (Some(data), Some(analysis), Ok(theme), Ok(tera)) =
-            (&r.dataset, &r.analysis, &r.theme, &r.tera)
-        else {
-            return None;
         };
-        let input = render::Input {
-            config: &r.config,
-            data,
-            findings: &r.findings,
-            sources: &r.sources,
-            analysis,
-            i18n: &r.i18n,
-            theme,
-            base_url: "/",
+        let r = ready?;
+        let body = match page {
+            Page::Attachment(source) => Body::File(self.attachment(source)?),
+            Page::Static(_) => Body::Static(r.render(path, page)),
+            _ => {
+                let bytes = r.render(path, page);
+                self.cache.insert(path.to_string(), bytes.clone());
+                Body::Page(bytes)
+            }
         };
-        let bytes = match Renderer::new(&input, tera).render(path, page) {
-            Ok(b) => b,
-            Err(e) => format!(
-                "<!DOCTYPE html><meta charset=\"utf-8\"><body><pre>{}</pre></body>",
-                render::escape_html(&e.to_string())
-            )
-            .into_bytes(),
-        };
-        self.cache.insert(path.to_string(), bytes.clone());
-        Some(Served {
-            bytes,
-            content_type,
-        })
+        Some(Served { body, content_type })
+    }
+
+    /// The file of an attachment, if it is (still) a file inside the repo:
+    /// a file swapped for a link out of the repo is not served.
+    fn attachment(&self, source: &str) -> Option<PathBuf> {
+        let root = self.root.canonicalize().ok()?;
+        let file = self.root.join(source).canonicalize().ok()?;
+        (file.starts_with(&root) && file.is_file()).then_some(file)
     }
 
     /// How many pages are rendered and kept (for tests of what a change
@@ -411,6 +424,13 @@ impl Workspace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn page(ws: &mut Workspace, path: &str) -> Vec<u8> {
+        match ws.get(path).unwrap().body {
+            Body::Page(bytes) => bytes,
+            _ => panic!("{path} is not a page"),
+        }
+    }
 
     fn fixture() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -463,7 +483,7 @@ mod tests {
         ]));
         // The overview and L-001 are dropped; the other projects are kept.
         assert_eq!(ws.cached(), 2);
-        let page = String::from_utf8(ws.get("projects/L-001.html").unwrap().bytes).unwrap();
+        let page = String::from_utf8(page(&mut ws, "projects/L-001.html")).unwrap();
         assert!(page.contains("301 chairs"));
     }
 
@@ -479,10 +499,7 @@ mod tests {
             "themes/default/templates/project.html",
         ]));
         assert_eq!(ws.cached(), 0);
-        assert_eq!(
-            ws.get("projects/L-002.html").unwrap().bytes,
-            b"L-002 custom"
-        );
+        assert_eq!(page(&mut ws, "projects/L-002.html"), b"L-002 custom");
     }
 
     #[test]

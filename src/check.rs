@@ -26,7 +26,11 @@ pub fn findings(
     today: Date,
 ) -> Vec<Finding> {
     if let Some(data) = dataset {
-        findings.extend(crate::rules::check(data, today));
+        findings.extend(crate::rules::check(
+            data,
+            today,
+            config.history_tolerance_days,
+        ));
     }
     config.apply_severities(&mut findings);
     sort_findings(&mut findings);

@@ -53,6 +53,7 @@ Examples:
   dealbook check
   dealbook check --format json > findings.json
   dealbook check --today 2026-12-01
+  dealbook check --base origin/main --summary summary.md
 
 Exit status: 0 without errors (warnings allowed), 1 with errors,
 2 when the check cannot run (no dealbook.toml, data/process.toml or
@@ -65,6 +66,7 @@ Examples:
   dealbook build                          write the site to public/
   dealbook build --out site --base-url /sales/
   dealbook build --locale en --allow-errors
+  dealbook build --as-of 2026-10-01 --out site-october
 
 With error findings nothing is written and the exit status is 1, unless
 --allow-errors; findings are listed in the site either way. The site is
@@ -126,6 +128,11 @@ pub struct BuildArgs {
     /// date recorded in the data, so the same data gives the same site]
     #[arg(long, value_name = "DATE", env = "DEALBOOK_TODAY")]
     pub today: Option<jiff::civil::Date>,
+
+    /// Build the site as it stood at a date (YYYY-MM-DD: the last commit on
+    /// or before it) or a commit, from that commit's files
+    #[arg(long, value_name = "DATE|COMMIT")]
+    pub as_of: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -143,6 +150,15 @@ pub struct CheckArgs {
     /// List every rule with its default and configured severity, and exit
     #[arg(long)]
     pub list_rules: bool,
+
+    /// Also summarize, in Markdown, what the changes since this Git
+    /// revision do to the pipeline (for a pull request: the target branch)
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
+
+    /// Write the --base summary to this file instead of stdout
+    #[arg(long, value_name = "FILE", requires = "base")]
+    pub summary: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

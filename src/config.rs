@@ -19,6 +19,14 @@ pub struct Config {
     pub edit_url: Option<String>,
     /// Severity overrides by finding code.
     pub rules: BTreeMap<&'static str, Severity>,
+    /// How far a recorded `entered` date may be from the history's before
+    /// it is a finding.
+    pub history_tolerance_days: i64,
+    /// Weeks of pipeline trend on the overview.
+    pub trend_weeks: usize,
+    /// Read the Git history (off for a repo whose history is not the
+    /// sales team's, like the bundled demo).
+    pub history: bool,
 }
 
 impl Default for Config {
@@ -30,6 +38,9 @@ impl Default for Config {
             theme: "default".to_string(),
             edit_url: None,
             rules: BTreeMap::new(),
+            history_tolerance_days: 7,
+            trend_weeks: 26,
+            history: true,
         }
     }
 }

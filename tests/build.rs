@@ -76,6 +76,9 @@ fn the_funnel_shows_the_numbers_of_the_records() {
     }
     let index = repo.page("index.html");
     let table = index
+        .split("<table class=\"data funnel\">")
+        .nth(1)
+        .unwrap()
         .split("<tbody>")
         .nth(1)
         .unwrap()

@@ -4,7 +4,6 @@
 use jiff::civil::Date;
 
 use crate::model::{Dataset, Project, Status};
-use crate::process::Process;
 
 /// The latest date anything was recorded for the project: stage dates,
 /// judgements, notes, forms, the outcome.
@@ -31,10 +30,34 @@ pub fn last_activity(p: &Project) -> Option<Date> {
     stage_dates.chain(notes).chain(forms).chain(outcome).max()
 }
 
+/// The last sign of life of a project: its last dated entry, or the last
+/// commit that changed anything in its folder, whichever is later.
+pub fn last_change(data: &Dataset, p: &Project) -> Option<Date> {
+    let commit = data.history.as_ref().and_then(|t| t.last_change(&p.folder));
+    last_activity(p).max(commit)
+}
+
+/// When a project entered a stage: the date its record gives, else the
+/// first commit that named the stage.
+pub fn entered(data: &Dataset, p: &Project, stage: usize) -> Option<Date> {
+    p.stage_record(stage)
+        .and_then(|r| r.entered.as_ref())
+        .map(|d| d.value)
+        .or_else(|| data.history.as_ref()?.entered(&p.folder, stage))
+}
+
+/// Days a project has been in its current stage.
+pub fn days_in_stage(data: &Dataset, p: &Project, today: Date) -> Option<i64> {
+    let since = entered(data, p, p.stage.as_ref()?.value)?;
+    Some(days_between(since, today))
+}
+
 /// The latest recorded date in the repo: what a site built without an
 /// explicit date is "as of", so the same data always gives the same site.
 pub fn latest(data: &Dataset) -> Option<Date> {
-    data.projects.iter().filter_map(last_activity).max()
+    let records = data.projects.iter().filter_map(last_activity).max();
+    let commits = data.history.as_ref().and_then(|t| t.latest());
+    records.max(commits)
 }
 
 /// The date a site is "as of": the date given, else the latest date in the
@@ -72,14 +95,14 @@ pub struct Stale {
     pub limit: i64,
 }
 
-/// Whether an active project has been quiet longer than its stage allows
-/// (or has nothing dated at all).
-pub fn staleness(p: &Project, process: &Process, today: Date) -> Option<Stale> {
+/// Whether an active project has been quiet longer than its stage allows:
+/// no dated entry, note or commit for that long (or nothing dated at all).
+pub fn staleness(data: &Dataset, p: &Project, today: Date) -> Option<Stale> {
     if p.status() != Status::Active {
         return None;
     }
-    let limit = i64::from(process.stages[p.stage.as_ref()?.value].stale_days);
-    match last_activity(p) {
+    let limit = i64::from(data.process.stages[p.stage.as_ref()?.value].stale_days);
+    match last_change(data, p) {
         None => Some(Stale {
             last: None,
             days: 0,

@@ -21,22 +21,38 @@ pub struct Analysis {
     pub pending: Vec<Pending>,
     /// Active projects quiet for too long: (project index, staleness).
     pub stale: Vec<(usize, dates::Stale)>,
+    /// Days each project has been in its current stage, when known.
+    pub days_in_stage: Vec<Option<i64>>,
+    /// The pipeline at the end of each of the last weeks, oldest first.
+    pub weeks: Vec<crate::history::trends::Week>,
+    /// What moved in the last seven days.
+    pub changes: crate::history::trends::Changes,
 }
 
-pub fn analyze(data: &Dataset, as_of: Date) -> Analysis {
+pub fn analyze(data: &Dataset, as_of: Date, weeks: usize) -> Analysis {
+    use crate::history::trends;
     let stages = funnel::stages(data);
     let totals = funnel::totals(data, &stages, as_of);
     let stale = data
         .projects
         .iter()
         .enumerate()
-        .filter_map(|(i, p)| Some((i, dates::staleness(p, &data.process, as_of)?)))
+        .filter_map(|(i, p)| Some((i, dates::staleness(data, p, as_of)?)))
         .collect();
+    let tracks = trends::tracks(data);
+    let week_ago = as_of.checked_sub(jiff::ToSpan::days(7)).unwrap_or(as_of);
     Analysis {
         as_of,
         stages,
         totals,
         pending: pending::pending(data, as_of),
         stale,
+        days_in_stage: data
+            .projects
+            .iter()
+            .map(|p| dates::days_in_stage(data, p, as_of))
+            .collect(),
+        weeks: trends::weeks(&tracks, data.process.stages.len(), as_of, weeks),
+        changes: trends::changes(&tracks, week_ago, as_of),
     }
 }

@@ -13,11 +13,22 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
         super::report_fatal(&super::i18n(cli, None), &fatal);
         ExitCode::from(exit::CANNOT_RUN)
     };
-    let files = match crate::load::read(&root) {
-        Ok(f) => f,
-        Err(fatal) => return fail(fatal),
+    // `--as-of`: the files of the commit of then, and the date of then.
+    let past = match &args.as_of {
+        Some(when) => match past(&root, when) {
+            Ok(p) => Some(p),
+            Err(msg) => return fail(crate::load::Fatal(msg)),
+        },
+        None => None,
     };
-    let loaded = match crate::load::parse(&files) {
+    let files = match &past {
+        Some(p) => p.files.clone(),
+        None => match crate::load::read(&root) {
+            Ok(f) => f,
+            Err(fatal) => return fail(fatal),
+        },
+    };
+    let mut loaded = match crate::load::parse(&files) {
         Ok(l) => l,
         Err(fatal) => return fail(fatal),
     };
@@ -28,9 +39,11 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
         &loaded.i18n_overrides,
         loaded.dataset.as_ref().map(|d| &d.process),
     );
+    super::attach_history(&root, &mut loaded, past.as_ref().map(|p| p.commit), &i18n);
     // The site is as of the date given, else the latest date in the data:
     // the same data always gives the same site.
-    let as_of = crate::analyze::dates::as_of(args.today, loaded.dataset.as_ref());
+    let given = past.as_ref().map(|p| p.date).or(args.today);
+    let as_of = crate::analyze::dates::as_of(given, loaded.dataset.as_ref());
     let report = crate::check::run(loaded, as_of);
     let tally = report.tally();
     let style = human::Style {
@@ -65,7 +78,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
             ));
         }
     };
-    let analysis = crate::analyze::analyze(data, as_of);
+    let analysis = crate::analyze::analyze(data, as_of, config.trend_weeks);
     let base_url = args
         .base_url
         .clone()
@@ -120,4 +133,38 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
             ExitCode::from(exit::CANNOT_RUN)
         }
     }
+}
+
+/// The repo as it stood at a date or commit.
+struct Past {
+    commit: gix::ObjectId,
+    date: jiff::civil::Date,
+    files: crate::load::RepoFiles,
+}
+
+/// Finds the commit `--as-of` names: a date (the last commit on or before
+/// it on the first-parent line) or any revision.
+fn past(root: &std::path::Path, when: &str) -> Result<Past, Msg> {
+    let repo = crate::history::read::Repo::open(root).map_err(|w| w.note())?;
+    let (commit, date) = match when.parse::<jiff::civil::Date>() {
+        Ok(date) => {
+            let commit = repo
+                .commit_at(date)
+                .map_err(|w| w.note())?
+                .ok_or_else(|| Msg::new("build.no-commit-then").arg("date", date))?;
+            (commit, date)
+        }
+        Err(_) => {
+            let commit = repo
+                .resolve(when)
+                .map_err(|_| Msg::new("review.no-base").arg("base", when))?;
+            (commit, repo.date_of(commit).map_err(|w| w.note())?)
+        }
+    };
+    let files = repo.files_at(commit).map_err(|w| w.note())?;
+    Ok(Past {
+        commit,
+        date,
+        files,
+    })
 }

@@ -8,7 +8,7 @@ use crate::diag::{self, human};
 
 pub fn run(cli: &Cli, args: &CheckArgs) -> ExitCode {
     let root = super::root(cli);
-    let loaded = match crate::load::load(&root) {
+    let mut loaded = match crate::load::load(&root) {
         Ok(l) => l,
         Err(fatal) => {
             super::report_fatal(&super::i18n(cli, None), &fatal);
@@ -28,9 +28,20 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> ExitCode {
         return ExitCode::from(exit::OK);
     }
     let i18n = i18n(loaded.dataset.as_ref().map(|d| &d.process));
+    super::attach_history(&root, &mut loaded, None, &i18n);
     let today = args
         .today
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let review = match &args.base {
+        Some(base) => match super::review::against(&root, base, &loaded, today, &i18n) {
+            Ok(summary) => Some(summary),
+            Err(msg) => {
+                eprintln!("{}: {}", i18n.get("check.error"), i18n.format(&msg));
+                return ExitCode::from(exit::CANNOT_RUN);
+            }
+        },
+        None => None,
+    };
     let report = crate::check::run(loaded, today);
 
     let out = match args.format {
@@ -53,6 +64,17 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> ExitCode {
         Format::Github => diag::github::render(&report.findings, &report.sources, &i18n),
     };
     super::print(&out);
+    if let Some(summary) = review {
+        match &args.summary {
+            Some(file) => {
+                if let Err(e) = std::fs::write(file, &summary) {
+                    eprintln!("{}: {}: {e}", i18n.get("check.error"), file.display());
+                    return ExitCode::from(exit::CANNOT_RUN);
+                }
+            }
+            None => super::print(&format!("\n{summary}")),
+        }
+    }
     // No dataset means the process definition was unusable: never "clean".
     if report.tally().errors > 0 || report.dataset.is_none() {
         ExitCode::from(exit::FINDINGS)

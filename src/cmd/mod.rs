@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+pub mod review;
 pub mod serve;
 
 use std::io::IsTerminal;
@@ -64,6 +65,26 @@ pub fn print(text: &str) {
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
         eprintln!("dealbook: {e}");
+    }
+}
+
+/// Adds the Git history (up to `tip`, HEAD by default) to a loaded repo,
+/// or prints the one note that says why there is none.
+pub fn attach_history(
+    root: &Path,
+    loaded: &mut crate::model::Loaded,
+    tip: Option<gix::ObjectId>,
+    i18n: &I18n,
+) {
+    if !loaded.config.history {
+        return;
+    }
+    let Some(data) = loaded.dataset.as_mut() else {
+        return;
+    };
+    match crate::history::load(root, tip, &data.process) {
+        Ok(timeline) => data.history = Some(timeline),
+        Err(why) => eprintln!("{}", i18n.format(&why.note())),
     }
 }
 

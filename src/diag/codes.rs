@@ -64,6 +64,10 @@ rules! {
     MISSING_JUDGEMENT = "missing-judgement", Error, true;
     MISSING_FOLLOW_UP = "missing-follow-up", Warning, true;
     WRONG_ROLE = "wrong-role", Error, true;
+    // History.
+    HISTORY_DATE = "history-date", Warning, true;
+    JUDGEMENT_AUTHOR = "judgement-author", Error, true;
+    UNKNOWN_AUTHOR = "unknown-author", Warning, true;
     // Closing and activity.
     CLOSED_WITHOUT_REASON = "closed-without-reason", Error, true;
     WON_NOT_FINAL = "won-not-final", Warning, true;

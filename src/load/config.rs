@@ -38,6 +38,18 @@ pub fn parse(path: &str, text: &str, findings: &mut Vec<Finding>) -> Config {
         config.theme = s.value;
     }
     config.edit_url = t.text(&mut cx, "edit_url").map(|s| s.value);
+    if let Some(mut history) = t.table(&mut cx, "history") {
+        if let Some(n) = history.integer(&mut cx, "tolerance_days") {
+            config.history_tolerance_days = n.value.max(0);
+        }
+        if let Some(b) = history.boolean(&mut cx, "enabled") {
+            config.history = b.value;
+        }
+        if let Some(n) = history.integer(&mut cx, "weeks") {
+            config.trend_weeks = usize::try_from(n.value).unwrap_or(1).clamp(1, 520);
+        }
+        history.finish(&mut cx);
+    }
     if let Some(mut rules) = t.table(&mut cx, "rules") {
         for (key, v) in rules.rest(&cx) {
             let Some(sev) = v.string(&mut cx) else {

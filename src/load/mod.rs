@@ -96,6 +96,7 @@ pub fn parse(files: &RepoFiles) -> Result<Loaded, Fatal> {
             process,
             team,
             projects,
+            history: None,
         }
     });
     Ok(Loaded {

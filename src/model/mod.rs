@@ -27,6 +27,8 @@ pub struct Dataset {
     pub team: Team,
     /// Sorted by folder name.
     pub projects: Vec<Project>,
+    /// The Git history, when the repo has one (see `history`).
+    pub history: Option<crate::history::Timeline>,
 }
 
 /// The result of loading: the dataset when the definitions were usable,

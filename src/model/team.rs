@@ -34,6 +34,12 @@ impl Team {
         }
     }
 
+    /// The person a Git author email belongs to.
+    pub fn by_email(&self, email: &str) -> Option<&Person> {
+        let email = email.trim().to_lowercase();
+        self.people.iter().find(|p| p.emails.contains(&email))
+    }
+
     /// Ids and names, for "did you mean" suggestions.
     pub fn keys(&self) -> Vec<&str> {
         self.people

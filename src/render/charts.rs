@@ -137,6 +137,103 @@ pub fn bars(chart: &BarChart) -> String {
     accessible(&svg, &chart.id, &chart.title, &chart.description)
 }
 
+/// Okabe–Ito's eight colours, for series that must be told apart.
+pub const SERIES: [RGBColor; 8] = [
+    RGBColor(0xE6, 0x9F, 0x00),
+    RGBColor(0x56, 0xB4, 0xE9),
+    RGBColor(0x00, 0x9E, 0x73),
+    RGBColor(0xF0, 0xE4, 0x42),
+    RGBColor(0x00, 0x72, 0xB2),
+    RGBColor(0xD5, 0x5E, 0x00),
+    RGBColor(0xCC, 0x79, 0xA7),
+    RGBColor(0x66, 0x66, 0x66),
+];
+
+/// The CSS colour of series `i`, for an HTML legend.
+pub fn series_css(i: usize) -> String {
+    let c = SERIES[i % SERIES.len()];
+    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+}
+
+/// Columns of stacked values (weeks × stages).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StackedChart {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    /// One label per column (shown every few columns).
+    pub labels: Vec<String>,
+    /// `columns[c][s]`: the value of series `s` in column `c`.
+    pub columns: Vec<Vec<f64>>,
+}
+
+/// Renders stacked columns, the total over each one.
+pub fn stacked(chart: &StackedChart) -> String {
+    const H: u32 = 220;
+    const TOP: u32 = 20;
+    const BOTTOM: u32 = 24;
+    let n = chart.columns.len().max(1) as u32;
+    let slot = (WIDTH - 2 * PAD) / n;
+    let bar = (slot * 7 / 10).max(2);
+    let max = chart
+        .columns
+        .iter()
+        .map(|c| c.iter().sum::<f64>())
+        .fold(0.0_f64, f64::max);
+    let plot = f64::from(H - TOP - BOTTOM);
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (WIDTH, H)).into_drawing_area();
+        let small = |h: HPos| {
+            TextStyle::from((FONT, f64::from(FONT_PX - 3) * 1.24).into_font())
+                .color(&TEXT)
+                .pos(Pos::new(h, VPos::Center))
+        };
+        let base = (H - BOTTOM) as i32;
+        let _ = area.draw(&PathElement::new(
+            [(PAD as i32, base), ((WIDTH - PAD) as i32, base)],
+            GUIDE.stroke_width(1),
+        ));
+        let every = (n as usize).div_ceil(6).max(1);
+        for (c, column) in chart.columns.iter().enumerate() {
+            let x0 = (PAD + slot * c as u32 + (slot - bar) / 2) as i32;
+            let mut y = base;
+            for (s, v) in column.iter().enumerate() {
+                let h = if max > 0.0 {
+                    (v / max * plot).round() as i32
+                } else {
+                    0
+                };
+                if h > 0 {
+                    let _ = area.draw(&Rectangle::new(
+                        [(x0, y - h), (x0 + bar as i32, y)],
+                        SERIES[s % SERIES.len()].filled(),
+                    ));
+                }
+                y -= h;
+            }
+            let total: f64 = column.iter().sum();
+            let mid = x0 + bar as i32 / 2;
+            let _ = area.draw(&Text::new(
+                format!("{total}"),
+                (mid, y - 8),
+                small(HPos::Center),
+            ));
+            if c % every == 0 || c + 1 == chart.columns.len() {
+                let label = chart.labels.get(c).cloned().unwrap_or_default();
+                let _ = area.draw(&Text::new(label, (mid, base + 12), small(HPos::Center)));
+            }
+        }
+        let _ = area.present();
+    }
+    let svg = svg.replacen(
+        &format!("<svg width=\"{WIDTH}\" height=\"{H}\" "),
+        "<svg ",
+        1,
+    );
+    accessible(&svg, &chart.id, &chart.title, &chart.description)
+}
+
 /// Makes the SVG scale with its container and adds a title and a
 /// description that screen readers announce.
 fn accessible(svg: &str, id: &str, title: &str, description: &str) -> String {
@@ -224,6 +321,22 @@ mod tests {
                 .unwrap()
         };
         assert!((width(bar) / width(track) - 0.5).abs() < 0.01, "{svg}");
+    }
+
+    #[test]
+    fn stacked_columns_carry_their_totals() {
+        let svg = stacked(&StackedChart {
+            id: "trend".into(),
+            title: "t".into(),
+            description: "d".into(),
+            labels: vec!["10-01".into(), "10-08".into()],
+            columns: vec![vec![1.0, 2.0], vec![0.0, 4.0]],
+        });
+        assert!(
+            svg.contains(">\n3\n</text>") && svg.contains(">\n4\n</text>"),
+            "{svg}"
+        );
+        assert!(svg.contains("10-01"));
     }
 
     #[test]

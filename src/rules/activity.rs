@@ -7,10 +7,10 @@ use jiff::civil::Date;
 use super::stage_term;
 use crate::analyze::dates::staleness;
 use crate::diag::{Finding, Msg, codes};
-use crate::model::{Project, Status};
-use crate::process::Process;
+use crate::model::{Dataset, Project, Status};
 
-pub fn check(p: &Project, process: &Process, today: Date, out: &mut Vec<Finding>) {
+pub fn check(p: &Project, data: &Dataset, today: Date, out: &mut Vec<Finding>) {
+    let process = &data.process;
     let Some(status) = &p.status else { return };
     if status.value != Status::Active {
         return;
@@ -59,7 +59,7 @@ pub fn check(p: &Project, process: &Process, today: Date, out: &mut Vec<Finding>
             .with_help(Msg::new("help.past-expected-close")),
         );
     }
-    let (Some(stage), Some(stale)) = (&p.stage, staleness(p, process, today)) else {
+    let (Some(stage), Some(stale)) = (&p.stage, staleness(data, p, today)) else {
         return;
     };
     let message = match stale.last {

@@ -6,6 +6,7 @@ mod activity;
 mod closure;
 mod completeness;
 mod dates;
+mod history;
 mod identity;
 mod links;
 mod people;
@@ -20,8 +21,9 @@ use crate::span::Span;
 
 /// Runs every rule. `today` is the reference date for future dates,
 /// overdue steps and staleness; it comes from the caller so results are
-/// reproducible.
-pub fn check(data: &Dataset, today: Date) -> Vec<Finding> {
+/// reproducible. `tolerance_days`: how far a recorded stage date may be
+/// from the one history shows.
+pub fn check(data: &Dataset, today: Date, tolerance_days: i64) -> Vec<Finding> {
     let mut out = Vec::new();
     identity::check(data, &mut out);
     for p in &data.projects {
@@ -31,7 +33,8 @@ pub fn check(data: &Dataset, today: Date) -> Vec<Finding> {
         stage_order::check(p, &data.process, &mut out);
         completeness::check(p, &data.process, &mut out);
         closure::check(p, &data.process, &mut out);
-        activity::check(p, &data.process, today, &mut out);
+        activity::check(p, data, today, &mut out);
+        history::check(p, data, tolerance_days, &mut out);
     }
     out
 }

@@ -122,7 +122,7 @@ pub fn findings(files: &[(&str, &str)]) -> Vec<Finding> {
     let loaded = load::parse(&repo(files)).expect("loads");
     let mut out = loaded.findings;
     if let Some(data) = &loaded.dataset {
-        out.extend(super::check(data, today()));
+        out.extend(super::check(data, today(), 7));
     }
     crate::diag::sort_findings(&mut out);
     out

@@ -249,7 +249,7 @@ impl Workspace {
             self.files = files;
             load::parse(&self.files)
         });
-        let loaded = match loaded {
+        let mut loaded = match loaded {
             Ok(l) => l,
             Err(fatal) => {
                 let i18n = I18n::builtin(
@@ -263,6 +263,11 @@ impl Workspace {
             }
         };
         let i18n = I18n::builtin(loaded.config.locale.as_str());
+        if loaded.config.history
+            && let Some(data) = loaded.dataset.as_mut()
+        {
+            data.history = crate::history::load(&self.root, None, &data.process).ok();
+        }
         self.state = State::Ready(Box::new(Ready {
             theme: load_theme(&self.files, &loaded.config.theme, &i18n),
             i18n,
@@ -330,7 +335,11 @@ impl Workspace {
             r.load_findings.clone(),
             as_of,
         );
-        r.analysis = r.dataset.as_ref().map(|data| analyze::analyze(data, as_of));
+        let weeks = r.config.trend_weeks;
+        r.analysis = r
+            .dataset
+            .as_ref()
+            .map(|data| analyze::analyze(data, as_of, weeks));
         r.routes = match r.input() {
             Some((input, tera)) => Renderer::new(&input, tera).routes(),
             None => BTreeMap::new(),

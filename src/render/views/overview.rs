@@ -41,7 +41,32 @@ pub struct StaleRow {
 }
 
 #[derive(Serialize)]
+pub struct LegendItem {
+    pub name: String,
+    pub color: String,
+}
+
+#[derive(Serialize)]
+pub struct TrendRow {
+    pub week: String,
+    pub counts: Vec<usize>,
+    pub total: usize,
+    pub amount: String,
+}
+
+#[derive(Serialize)]
+pub struct ChangeGroup {
+    pub label: String,
+    pub projects: Vec<Link>,
+}
+
+#[derive(Serialize)]
 pub struct Overview {
+    pub trend: String,
+    pub legend: Vec<LegendItem>,
+    pub trend_rows: Vec<TrendRow>,
+    pub trend_source: String,
+    pub changes: Vec<ChangeGroup>,
     pub figures: Vec<Figure>,
     pub funnel_count: String,
     pub funnel_amount: String,
@@ -247,8 +272,82 @@ pub fn build(ctx: &Ctx) -> Overview {
             days: s.days.to_string(),
         })
         .collect();
+    let weeks = &a.weeks;
+    let trend = charts::stacked(&charts::StackedChart {
+        id: "trend".into(),
+        title: ctx.t("site.chart_trend"),
+        description: weeks
+            .iter()
+            .map(|w| format!("{}: {}", w.end, w.counts.iter().sum::<usize>()))
+            .collect::<Vec<_>>()
+            .join("; "),
+        labels: weeks
+            .iter()
+            .map(|w| w.end.strftime("%m-%d").to_string())
+            .collect(),
+        columns: weeks
+            .iter()
+            .map(|w| w.counts.iter().map(|&c| c as f64).collect())
+            .collect(),
+    });
+    let legend = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| LegendItem {
+            name: n.clone(),
+            color: charts::series_css(i),
+        })
+        .collect();
+    let trend_rows = weeks
+        .iter()
+        .rev()
+        .map(|w| TrendRow {
+            week: w.end.to_string(),
+            counts: w.counts.clone(),
+            total: w.counts.iter().sum(),
+            amount: ctx.money_short(w.amounts.iter().sum::<i64>() as f64),
+        })
+        .collect();
+    let link = |folder: &String| {
+        let p = ctx.data.projects.iter().find(|p| &p.folder == folder);
+        let label = p.map_or_else(
+            || folder.clone(),
+            |p| {
+                format!(
+                    "{} {}",
+                    p.code.value,
+                    p.name.as_ref().map_or("", |n| n.value.as_str())
+                )
+            },
+        );
+        Link::to(&label, &urls::project(folder))
+    };
+    let c = &a.changes;
+    let changes = [
+        ("site.change_new", &c.new),
+        ("site.change_advanced", &c.advanced),
+        ("site.change_slipped", &c.slipped),
+        ("site.change_won", &c.won),
+        ("site.change_lost", &c.lost),
+    ]
+    .into_iter()
+    .map(|(key, folders)| ChangeGroup {
+        label: ctx.t(key),
+        projects: folders.iter().map(link).collect(),
+    })
+    .collect();
+    let trend_source = ctx.t(if ctx.data.history.is_some() {
+        "site.trend_from_git"
+    } else {
+        "site.trend_from_records"
+    });
     let tally = Tally::of(ctx.findings);
     Overview {
+        trend,
+        legend,
+        trend_rows,
+        trend_source,
+        changes,
         figures,
         funnel_count,
         funnel_amount,

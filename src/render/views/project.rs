@@ -4,7 +4,6 @@ use serde::Serialize;
 
 use super::targets::{self, Dest};
 use super::{Ctx, Link, cond_state, date, form_anchor, note_anchor, note_title, text};
-use crate::analyze::dates::last_activity;
 use crate::analyze::pending::anchor;
 use crate::model::{Attitude, CondState, Contact, Influence, Project, Status};
 use crate::render::format::percent;
@@ -16,11 +15,24 @@ pub struct Field {
     pub value: Link,
 }
 
+/// A change to the record, from Git.
+#[derive(Serialize)]
+pub struct HistoryRow {
+    pub date: String,
+    pub commit: String,
+    pub author: Link,
+    pub change: String,
+    /// advanced | slipped | other
+    pub kind: &'static str,
+}
+
 #[derive(Serialize)]
 pub struct TimelineStep {
     pub name: String,
     pub anchor: String,
     pub entered: String,
+    /// The entered date comes from Git, not the record.
+    pub from_git: bool,
     pub done: String,
     /// done | current | future | lost
     pub state: &'static str,
@@ -55,6 +67,8 @@ pub struct JudgementView {
     pub due: String,
     /// Judgement or follow-up not written in a stage reached.
     pub missing: bool,
+    /// The commit that last changed it, by whom and when (from Git).
+    pub commit: String,
 }
 
 #[derive(Serialize)]
@@ -153,6 +167,7 @@ pub struct ProjectPage {
     pub notes: Vec<DocumentView>,
     pub forms: Vec<DocumentView>,
     pub outcome: Option<OutcomeView>,
+    pub history: Vec<HistoryRow>,
     pub findings: Vec<super::findings::FindingRow>,
     pub source: String,
 }
@@ -200,10 +215,17 @@ pub fn build(ctx: &Ctx, index: usize) -> ProjectPage {
         timeline: (0..process.stages.len())
             .map(|i| {
                 let rec = p.stage_record(i);
+                let written = rec.and_then(|r| r.entered.as_ref()).map(|d| d.value);
+                let seen = ctx
+                    .data
+                    .history
+                    .as_ref()
+                    .and_then(|t| t.entered(&p.folder, i));
                 TimelineStep {
                     name: ctx.stage_name(i).to_string(),
                     anchor: anchor::stage(&process.stages[i].id),
-                    entered: date(rec.and_then(|r| r.entered.as_ref())),
+                    entered: written.or(seen).map_or_else(String::new, |d| d.to_string()),
+                    from_git: written.is_none() && seen.is_some(),
                     done: date(rec.and_then(|r| r.done.as_ref())),
                     state: state_of(i),
                 }
@@ -280,8 +302,83 @@ pub fn build(ctx: &Ctx, index: usize) -> ProjectPage {
                 .as_ref()
                 .map_or_else(String::new, |v| ctx.money(v.value)),
         }),
+        history: history(ctx, p),
         findings: super::findings::rows(ctx, |f| f.path.starts_with(&format!("{}/", p.dir))),
         source: p.path.clone(),
+    }
+}
+
+/// The record's changes from Git, newest first.
+fn history(ctx: &Ctx, p: &Project) -> Vec<HistoryRow> {
+    use crate::history::EventKind as K;
+    let Some(t) = &ctx.data.history else {
+        return Vec::new();
+    };
+    let Some(pt) = t.project(&p.folder) else {
+        return Vec::new();
+    };
+    let stage = |s: usize| ctx.stage_name(s).to_string();
+    let money = |v: Option<i64>| v.map_or_else(|| "—".to_string(), |v| ctx.money(v));
+    let day = |d: Option<jiff::civil::Date>| d.map_or_else(|| "—".to_string(), |d| d.to_string());
+    pt.events
+        .iter()
+        .rev()
+        .map(|e| {
+            let c = &t.commits[e.commit];
+            let msg = |key: &'static str| crate::diag::Msg::new(key);
+            let (kind, m) = match &e.kind {
+                K::Created { stage: Some(s) } => {
+                    ("other", msg("site.event_created").arg("stage", stage(*s)))
+                }
+                K::Created { stage: None } => ("other", msg("site.event_created_nostage")),
+                K::Advanced { from, to } => (
+                    "advanced",
+                    msg("site.event_advanced")
+                        .arg("from", stage(*from))
+                        .arg("to", stage(*to)),
+                ),
+                K::Slipped { from, to } => (
+                    "slipped",
+                    msg("site.event_slipped")
+                        .arg("from", stage(*from))
+                        .arg("to", stage(*to)),
+                ),
+                K::StatusChanged { from, to } => (
+                    "other",
+                    msg("site.event_status")
+                        .arg("from", ctx.status_name(*from))
+                        .arg("to", ctx.status_name(*to)),
+                ),
+                K::AmountChanged { from, to } => (
+                    "other",
+                    msg("site.event_amount")
+                        .arg("from", money(*from))
+                        .arg("to", money(*to)),
+                ),
+                K::CloseChanged { from, to } => (
+                    "other",
+                    msg("site.event_close")
+                        .arg("from", day(*from))
+                        .arg("to", day(*to)),
+                ),
+                K::Deleted => ("other", msg("site.event_deleted")),
+            };
+            HistoryRow {
+                date: c.date.to_string(),
+                commit: c.short().to_string(),
+                author: author_link(ctx, c),
+                change: ctx.i18n.format(&m),
+                kind,
+            }
+        })
+        .collect()
+}
+
+/// A commit's author: the team member with that email, else the name.
+fn author_link(ctx: &Ctx, c: &crate::history::Commit) -> Link {
+    match ctx.data.team.by_email(&c.email) {
+        Some(person) => Link::to(&person.name, &urls::person(&person.id.value)),
+        None => Link::text(&c.author),
     }
 }
 
@@ -357,8 +454,19 @@ fn facts(ctx: &Ctx, p: &Project) -> Vec<Field> {
     }
     facts.push(Field {
         label: ctx.t("site.last_activity"),
-        value: Link::text(&last_activity(p).map_or_else(String::new, |d| d.to_string())),
+        value: Link::text(
+            &crate::analyze::dates::last_change(ctx.data, p)
+                .map_or_else(String::new, |d| d.to_string()),
+        ),
     });
+    if let Some(days) = crate::analyze::dates::days_in_stage(ctx.data, p, ctx.analysis.as_of)
+        && p.status() == Status::Active
+    {
+        facts.push(Field {
+            label: ctx.t("site.days_in_stage"),
+            value: Link::text(&days.to_string()),
+        });
+    }
     facts
 }
 
@@ -445,6 +553,15 @@ fn stage_block(ctx: &Ctx, p: &Project, i: usize, state: &'static str) -> StageBl
                 due: date(j.and_then(|j| j.due.as_ref())),
                 missing: state != "future"
                     && j.is_none_or(|j| j.judgement.is_none() || j.follow_up.is_none()),
+                commit: ctx
+                    .data
+                    .history
+                    .as_ref()
+                    .and_then(|t| {
+                        let c = &t.commits[*t.project(&p.folder)?.judged.get(&(i, ri))?];
+                        Some(format!("{} · {} · {}", c.short(), c.author, c.date))
+                    })
+                    .unwrap_or_default(),
             }
         })
         .collect();

@@ -41,6 +41,8 @@ pub struct MatrixRow {
     pub forms: String,
     pub judgements: String,
     pub actual: bool,
+    /// Days in this stage so far.
+    pub days: String,
 }
 
 #[derive(Serialize)]
@@ -131,6 +133,8 @@ pub fn build(ctx: &Ctx, index: usize) -> StagePage {
         .filter(|p| p.stage.as_ref().is_some_and(|s| s.value == index))
         .filter(|p| matches!(p.status(), Status::Active | Status::Paused))
         .map(|p| {
+            let days = crate::analyze::dates::days_in_stage(ctx.data, p, ctx.analysis.as_of)
+                .map_or_else(String::new, |d| d.to_string());
             let rec = p.stage_record(index);
             let cells: Vec<Cell> = (0..stage.conditions.len())
                 .map(|c| {
@@ -168,6 +172,7 @@ pub fn build(ctx: &Ctx, index: usize) -> StagePage {
                 forms: format!("{attached}/{}", forms.len()),
                 judgements: format!("{judged}/{}", process.roles.len()),
                 actual: rec.is_some_and(|r| r.actual.is_some()),
+                days,
             }
         })
         .collect();

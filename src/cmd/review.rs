@@ -1,0 +1,51 @@
+//! `check --base REF`: the data at a Git revision, compared with the data
+//! now, summarized for the pull request.
+
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use crate::diag::Msg;
+use crate::history::read::Repo;
+use crate::i18n::I18n;
+use crate::model::Loaded;
+
+/// The Markdown summary of what changed since `base`.
+pub fn against(
+    root: &Path,
+    base: &str,
+    head: &Loaded,
+    today: Date,
+    i18n: &I18n,
+) -> Result<String, Msg> {
+    let no_git = |why: crate::history::NoHistory| why.note();
+    let repo = Repo::open(root).map_err(no_git)?;
+    let commit = repo
+        .resolve(base)
+        .map_err(|_| Msg::new("review.no-base").arg("base", base))?;
+    let files = repo.files_at(commit).map_err(no_git)?;
+    let mut base_loaded = crate::load::parse(&files).map_err(|f| f.0)?;
+    if head.config.history
+        && let Some(data) = base_loaded.dataset.as_mut()
+    {
+        data.history = crate::history::load(root, Some(commit), &data.process).ok();
+    }
+    let (Some(base_data), Some(head_data)) = (&base_loaded.dataset, &head.dataset) else {
+        return Err(Msg::new("review.unusable"));
+    };
+    let base_findings = crate::check::findings(
+        &base_loaded.config,
+        Some(base_data),
+        base_loaded.findings.clone(),
+        today,
+    );
+    let head_findings =
+        crate::check::findings(&head.config, Some(head_data), head.findings.clone(), today);
+    Ok(crate::history::review::summary(
+        i18n,
+        base_data,
+        &base_findings,
+        head_data,
+        &head_findings,
+    ))
+}

@@ -1,0 +1,107 @@
+//! History: the data repo's Git history as an audit trail — when each
+//! stage was entered, slips, amount and date changes, who wrote each
+//! judgement, the pipeline week by week. `read` talks to Git; everything
+//! else is pure.
+
+pub mod read;
+pub mod review;
+pub mod snapshot;
+pub mod timeline;
+pub mod trends;
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use jiff::civil::Date;
+
+use crate::diag::Msg;
+use crate::process::Process;
+pub use read::NoHistory;
+
+pub use snapshot::Snapshot;
+pub use timeline::{Event, EventKind, ProjectTimeline, Timeline};
+
+/// A commit that changed at least one project.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Commit {
+    pub id: String,
+    pub author: String,
+    /// Lower-cased, to match `emails` in `data/team.toml`.
+    pub email: String,
+    /// The author date (UTC), when the change was made.
+    pub date: Date,
+    pub seconds: i64,
+}
+
+impl Commit {
+    pub fn short(&self) -> &str {
+        &self.id[..self.id.len().min(8)]
+    }
+}
+
+/// One version of a project's record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Version {
+    /// Index into [`History::commits`].
+    pub commit: usize,
+    pub snapshot: Snapshot,
+}
+
+/// What history says about one project folder.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProjectHistory {
+    /// The record after each commit that changed it, oldest first.
+    pub versions: Vec<Version>,
+    /// Every commit that changed anything in the folder (notes too).
+    pub touches: Vec<usize>,
+}
+
+/// The history read from Git, not yet tied to a process.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct History {
+    /// Oldest first.
+    pub commits: Vec<Commit>,
+    /// By project folder.
+    pub projects: BTreeMap<String, ProjectHistory>,
+}
+
+impl NoHistory {
+    /// The one note a command prints when history is skipped.
+    pub fn note(&self) -> Msg {
+        match self {
+            NoHistory::NotGit => Msg::new("history.not-git"),
+            NoHistory::Shallow => Msg::new("history.shallow"),
+            NoHistory::Empty => Msg::new("history.empty"),
+            NoHistory::Broken(e) => Msg::new("history.broken").arg("error", e),
+        }
+    }
+}
+
+/// Reads the history of the data repo at `root` up to `tip` (HEAD when
+/// `None`) and ties it to the process. A progress bar shows on a terminal
+/// when reading takes more than a second.
+pub fn load(
+    root: &Path,
+    tip: Option<gix::ObjectId>,
+    process: &Process,
+) -> Result<Timeline, NoHistory> {
+    let start = Instant::now();
+    let bar = indicatif::ProgressBar::hidden();
+    let terminal = std::io::stderr().is_terminal();
+    let history = read::read(root, tip, |done, total| {
+        if terminal && bar.is_hidden() && start.elapsed() > Duration::from_secs(1) {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{msg} {bar:30} {pos}/{len}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar.set_message("git history");
+        }
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    });
+    bar.finish_and_clear();
+    Ok(Timeline::of(history?, process))
+}

@@ -1,0 +1,405 @@
+//! Reading the data repo's Git history with gix (pure Rust): every commit
+//! that changed a project, and what the record said after it. This is the
+//! only place that talks to Git.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use gix::ObjectId;
+use jiff::civil::Date;
+
+use super::snapshot::{self, Snapshot};
+use super::{Commit, History, ProjectHistory, Version};
+use crate::load::{Entry, PROJECTS, RECORD, RepoFiles};
+
+/// Why there is no history to read.
+#[derive(Debug, PartialEq, Eq)]
+pub enum NoHistory {
+    /// The data repo is a plain folder.
+    NotGit,
+    /// A shallow clone: the history is cut off.
+    Shallow,
+    /// No commit yet.
+    Empty,
+    /// Git could not be read.
+    Broken(String),
+}
+
+/// An open repository and where the data repo sits inside it.
+pub struct Repo {
+    repo: gix::Repository,
+    /// The data repo's path inside the Git work tree (`""` at its root).
+    prefix: String,
+}
+
+fn broken(e: impl std::fmt::Display) -> NoHistory {
+    NoHistory::Broken(e.to_string())
+}
+
+impl Repo {
+    /// Opens the Git repository that holds `root`.
+    pub fn open(root: &Path) -> Result<Repo, NoHistory> {
+        let repo = gix::discover(root).map_err(|_| NoHistory::NotGit)?;
+        let work = repo.workdir().ok_or(NoHistory::NotGit)?;
+        let work = work.canonicalize().map_err(broken)?;
+        let root = root.canonicalize().map_err(broken)?;
+        let prefix = root
+            .strip_prefix(&work)
+            .map_err(|_| NoHistory::NotGit)?
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        Ok(Repo { repo, prefix })
+    }
+
+    fn path(&self, rel: &str) -> String {
+        if self.prefix.is_empty() {
+            rel.to_string()
+        } else {
+            format!("{}/{rel}", self.prefix)
+        }
+    }
+
+    /// The commit a revision (`main`, `HEAD~3`, an id) names.
+    pub fn resolve(&self, rev: &str) -> Result<ObjectId, NoHistory> {
+        let id = self.repo.rev_parse_single(rev).map_err(broken)?;
+        let object = id
+            .object()
+            .map_err(broken)?
+            .peel_to_commit()
+            .map_err(broken)?;
+        Ok(object.id)
+    }
+
+    pub fn head(&self) -> Result<ObjectId, NoHistory> {
+        match self.repo.head_id() {
+            Ok(id) => Ok(id.detach()),
+            Err(_) => Err(NoHistory::Empty),
+        }
+    }
+
+    /// The newest commit on the first-parent line from HEAD made on or
+    /// before `date` (for `build --as-of DATE`).
+    pub fn commit_at(&self, date: Date) -> Result<Option<ObjectId>, NoHistory> {
+        let mut id = Some(self.head()?);
+        while let Some(current) = id {
+            let commit = self.repo.find_commit(current).map_err(broken)?;
+            if commit_date(&commit)? <= date {
+                return Ok(Some(current));
+            }
+            id = commit.parent_ids().next().map(|p| p.detach());
+        }
+        Ok(None)
+    }
+
+    /// The author date of a commit.
+    pub fn date_of(&self, id: ObjectId) -> Result<Date, NoHistory> {
+        commit_date(&self.repo.find_commit(id).map_err(broken)?)
+    }
+
+    /// The tree entry at a path of a commit's tree (`None`: not there).
+    fn entry_at(&self, tree: ObjectId, path: &str) -> Result<Option<(ObjectId, bool)>, NoHistory> {
+        let mut current = tree;
+        let mut is_tree = true;
+        for part in path.split('/').filter(|p| !p.is_empty()) {
+            if !is_tree {
+                return Ok(None);
+            }
+            let found = self.entries(current)?.into_iter().find(|e| e.0 == part);
+            match found {
+                Some((_, id, tree)) => {
+                    current = id;
+                    is_tree = tree;
+                }
+                None => return Ok(None),
+            }
+        }
+        Ok(Some((current, is_tree)))
+    }
+
+    /// A tree's entries: (name, id, is a tree).
+    fn entries(&self, tree: ObjectId) -> Result<Vec<(String, ObjectId, bool)>, NoHistory> {
+        let object = self.repo.find_object(tree).map_err(broken)?;
+        let tree = object.try_into_tree().map_err(broken)?;
+        let decoded = tree.decode().map_err(broken)?;
+        Ok(decoded
+            .entries
+            .iter()
+            .map(|e| (e.filename.to_string(), e.oid.to_owned(), e.mode.is_tree()))
+            .collect())
+    }
+
+    fn blob(&self, id: ObjectId) -> Result<Vec<u8>, NoHistory> {
+        Ok(self.repo.find_blob(id).map_err(broken)?.data.clone())
+    }
+
+    /// The data repo's files as they were at a commit (for `--as-of` and
+    /// `check --base`), in the form `load::parse` reads.
+    pub fn files_at(&self, commit: ObjectId) -> Result<RepoFiles, NoHistory> {
+        let tree = self
+            .repo
+            .find_commit(commit)
+            .map_err(broken)?
+            .tree_id()
+            .map_err(broken)?
+            .detach();
+        let mut files = RepoFiles::default();
+        for root in ["dealbook.toml", "data", "content", "themes"] {
+            if let Some((id, is_tree)) = self.entry_at(tree, &self.path(root))? {
+                self.collect(id, is_tree, root, &mut files)?;
+            }
+        }
+        Ok(files)
+    }
+
+    fn collect(
+        &self,
+        id: ObjectId,
+        is_tree: bool,
+        rel: &str,
+        files: &mut RepoFiles,
+    ) -> Result<(), NoHistory> {
+        if is_tree {
+            for (name, child, child_tree) in self.entries(id)? {
+                if crate::load::files::is_ignored(&name) {
+                    continue;
+                }
+                self.collect(child, child_tree, &format!("{rel}/{name}"), files)?;
+            }
+        } else {
+            let entry = if crate::load::files::is_parsed(rel) {
+                Entry::Bytes(self.blob(id)?)
+            } else {
+                Entry::Present
+            };
+            files.entries.insert(rel.to_string(), entry);
+        }
+        Ok(())
+    }
+}
+
+fn commit_date(commit: &gix::Commit<'_>) -> Result<Date, NoHistory> {
+    let seconds = commit
+        .author()
+        .map_err(broken)?
+        .time()
+        .map_err(broken)?
+        .seconds;
+    Ok(date_of_seconds(seconds))
+}
+
+/// The UTC calendar date of a Unix time.
+pub fn date_of_seconds(seconds: i64) -> Date {
+    jiff::Timestamp::from_second(seconds)
+        .map(|t| jiff::tz::Offset::UTC.to_datetime(t).date())
+        .unwrap_or_default()
+}
+
+/// Reads every commit reachable from `tip` that changed a project folder.
+/// `progress` is called with (commits done, commits in all).
+pub fn read(
+    root: &Path,
+    tip: Option<ObjectId>,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<History, NoHistory> {
+    let repo = Repo::open(root)?;
+    if repo.repo.is_shallow().unwrap_or(false) {
+        return Err(NoHistory::Shallow);
+    }
+    let tip = match tip {
+        Some(t) => t,
+        None => repo.head()?,
+    };
+    let walk = repo
+        .repo
+        .rev_walk([tip])
+        .sorting(gix::revision::walk::Sorting::ByCommitTime(
+            gix::traverse::commit::simple::CommitTimeOrder::OldestFirst,
+        ))
+        .all()
+        .map_err(broken)?;
+    let mut walked = Vec::new();
+    for info in walk {
+        let info = info.map_err(broken)?;
+        let parents: Vec<ObjectId> = info.parent_ids.iter().map(|p| p.to_owned()).collect();
+        walked.push((info.commit_time.unwrap_or(0), info.id, parents));
+    }
+    let infos = parents_first(walked);
+    let projects_path = repo.path(PROJECTS.trim_end_matches('/'));
+    let mut history = History::default();
+    // Each commit's projects folder, and the decoded folders of the last
+    // few projects trees (a parent is usually the commit just before).
+    let mut projects_tree: HashMap<ObjectId, Option<ObjectId>> = HashMap::new();
+    let mut folders: Cache<BTreeMap<String, ObjectId>> = Cache::default();
+    let mut records: HashMap<ObjectId, Option<ObjectId>> = HashMap::new();
+    let total = infos.len();
+    for (done, (id, parents)) in infos.into_iter().enumerate() {
+        progress(done, total);
+        let commit = repo.repo.find_commit(id).map_err(broken)?;
+        let tree = commit.tree_id().map_err(broken)?.detach();
+        let this = repo
+            .entry_at(tree, &projects_path)?
+            .filter(|e| e.1)
+            .map(|e| e.0);
+        projects_tree.insert(id, this);
+        // Merges bring changes made in other commits: skip them, so each
+        // change is credited to the commit that made it.
+        if parents.len() > 1 {
+            continue;
+        }
+        let before = parents
+            .first()
+            .and_then(|p| projects_tree.get(p).copied().flatten());
+        if before == this {
+            continue;
+        }
+        let old = match before {
+            Some(t) => folders.get(t, |t| folder_map(&repo, t))?,
+            None => std::rc::Rc::default(),
+        };
+        let new = match this {
+            Some(t) => folders.get(t, |t| folder_map(&repo, t))?,
+            None => std::rc::Rc::default(),
+        };
+        let signature = commit.author().map_err(broken)?;
+        let seconds = signature.time().map_err(broken)?.seconds;
+        let index = history.commits.len();
+        history.commits.push(Commit {
+            id: id.to_string(),
+            author: signature.name.to_string(),
+            email: signature.email.to_string().trim().to_lowercase(),
+            date: date_of_seconds(seconds),
+            seconds,
+        });
+        let changed = old
+            .iter()
+            .filter(|(k, v)| new.get(*k) != Some(*v))
+            .map(|(k, _)| k)
+            .chain(new.keys().filter(|k| !old.contains_key(*k)));
+        let changed: Vec<String> = changed
+            .cloned()
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        for folder in changed {
+            let record = |tree: Option<&ObjectId>,
+                          records: &mut HashMap<ObjectId, Option<ObjectId>>|
+             -> Result<Option<ObjectId>, NoHistory> {
+                let Some(t) = tree else { return Ok(None) };
+                if let Some(r) = records.get(t) {
+                    return Ok(*r);
+                }
+                let r = repo
+                    .entries(*t)?
+                    .into_iter()
+                    .find(|e| e.0 == RECORD && !e.2)
+                    .map(|e| e.1);
+                records.insert(*t, r);
+                Ok(r)
+            };
+            let old_record = record(old.get(&folder), &mut records)?;
+            let new_record = record(new.get(&folder), &mut records)?;
+            let entry = history
+                .projects
+                .entry(folder.clone())
+                .or_insert_with(ProjectHistory::default);
+            entry.touches.push(index);
+            if old_record != new_record {
+                let snapshot = match new_record {
+                    Some(blob) => snapshot::read(&String::from_utf8_lossy(&repo.blob(blob)?)),
+                    None => Snapshot::gone(),
+                };
+                if entry.versions.last().is_none_or(|v| v.snapshot != snapshot) {
+                    entry.versions.push(Version {
+                        commit: index,
+                        snapshot,
+                    });
+                }
+            }
+        }
+    }
+    progress(total, total);
+    Ok(history)
+}
+
+/// Orders commits so that every parent comes before its children, and
+/// otherwise the older first: each change is applied on top of the state
+/// it was made on.
+fn parents_first(
+    mut commits: Vec<(i64, ObjectId, Vec<ObjectId>)>,
+) -> Vec<(ObjectId, Vec<ObjectId>)> {
+    commits.sort_by_key(|(time, id, _)| (*time, *id));
+    let parents: HashMap<ObjectId, Vec<ObjectId>> =
+        commits.iter().map(|(_, id, p)| (*id, p.clone())).collect();
+    let mut done: std::collections::HashSet<ObjectId> = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(commits.len());
+    for (_, id, _) in &commits {
+        // Depth first, parents before the commit, without recursion.
+        let mut stack = vec![(*id, false)];
+        while let Some((c, expanded)) = stack.pop() {
+            if done.contains(&c) {
+                continue;
+            }
+            let Some(ps) = parents.get(&c) else { continue };
+            if expanded {
+                done.insert(c);
+                out.push((c, ps.clone()));
+            } else {
+                stack.push((c, true));
+                stack.extend(
+                    ps.iter()
+                        .filter(|p| !done.contains(*p))
+                        .map(|p| (*p, false)),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// A project folder name → its tree id, of a projects tree.
+fn folder_map(repo: &Repo, tree: ObjectId) -> Result<BTreeMap<String, ObjectId>, NoHistory> {
+    Ok(repo
+        .entries(tree)?
+        .into_iter()
+        .filter(|e| e.2 && !crate::load::files::is_ignored(&e.0))
+        .map(|e| (e.0, e.1))
+        .collect())
+}
+
+/// A small cache of decoded trees, by id.
+struct Cache<T> {
+    items: Vec<(ObjectId, std::rc::Rc<T>)>,
+}
+
+impl<T> Default for Cache<T> {
+    fn default() -> Self {
+        Cache { items: Vec::new() }
+    }
+}
+
+impl<T> Cache<T> {
+    const SIZE: usize = 8;
+
+    fn get(
+        &mut self,
+        id: ObjectId,
+        make: impl FnOnce(ObjectId) -> Result<T, NoHistory>,
+    ) -> Result<std::rc::Rc<T>, NoHistory> {
+        if let Some((_, v)) = self.items.iter().find(|(k, _)| *k == id) {
+            return Ok(v.clone());
+        }
+        let v = std::rc::Rc::new(make(id)?);
+        if self.items.len() == Self::SIZE {
+            self.items.remove(0);
+        }
+        self.items.push((id, v.clone()));
+        Ok(v)
+    }
+}
+
+/// Where a data repo's Git repository is, for messages.
+pub fn git_dir(root: &Path) -> Option<PathBuf> {
+    gix::discover(root).ok().map(|r| r.git_dir().to_path_buf())
+}

@@ -1,0 +1,172 @@
+//! The review summary of a pull request: what it changes in the pipeline,
+//! as Markdown for CI to post as a comment. Compares the data at the base
+//! with the data now. Pure.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diag::{Finding, Severity};
+use crate::i18n::I18n;
+use crate::model::{Dataset, Project};
+
+/// A finding without its position, to tell introduced from fixed.
+fn key(i18n: &I18n, f: &Finding) -> (String, String, String) {
+    (f.path.clone(), f.code.to_string(), i18n.format(&f.message))
+}
+
+fn by_folder(data: &Dataset) -> BTreeMap<&str, &Project> {
+    data.projects
+        .iter()
+        .map(|p| (p.folder.as_str(), p))
+        .collect()
+}
+
+fn name(p: &Project) -> String {
+    format!(
+        "`{}` {}",
+        p.code.value,
+        p.name.as_ref().map_or("", |n| n.value.as_str())
+    )
+}
+
+/// The summary, in the reader's language.
+pub fn summary(
+    i18n: &I18n,
+    base: &Dataset,
+    base_findings: &[Finding],
+    head: &Dataset,
+    head_findings: &[Finding],
+) -> String {
+    let t = |key: &str| i18n.get(key).to_string();
+    let stage = |data: &Dataset, p: &Project| {
+        p.stage.as_ref().map_or_else(String::new, |s| {
+            data.process
+                .text(&data.process.stages[s.value].name, i18n.locale())
+                .to_string()
+        })
+    };
+    let role = |r: usize| {
+        head.process
+            .text(&head.process.roles[r].name, i18n.locale())
+            .to_string()
+    };
+    let (old, new) = (by_folder(base), by_folder(head));
+    let mut added = Vec::new();
+    let mut removed = Vec::new();
+    let mut moves = Vec::new();
+    let mut status = Vec::new();
+    let mut amounts = Vec::new();
+    let mut judgements = Vec::new();
+    for (folder, p) in &new {
+        let Some(before) = old.get(folder) else {
+            added.push(format!(
+                "- {} ({}, {})",
+                name(p),
+                stage(head, p),
+                p.status().id()
+            ));
+            continue;
+        };
+        let (a, b) = (
+            before.stage.as_ref().map(|s| s.value),
+            p.stage.as_ref().map(|s| s.value),
+        );
+        if a != b {
+            let arrow = if b > a { "⬆" } else { "⬇" };
+            moves.push(format!(
+                "- {} {}: {} → {}",
+                arrow,
+                name(p),
+                stage(base, before),
+                stage(head, p)
+            ));
+        }
+        if before.status() != p.status() {
+            status.push(format!(
+                "- {}: {} → {}",
+                name(p),
+                before.status().id(),
+                p.status().id()
+            ));
+        }
+        let (x, y) = (
+            before.amount.as_ref().map(|v| v.value),
+            p.amount.as_ref().map(|v| v.value),
+        );
+        if x != y {
+            let show =
+                |v: Option<i64>| v.map_or_else(|| "—".to_string(), crate::render::format::grouped);
+            amounts.push(format!("- {}: {} → {}", name(p), show(x), show(y)));
+        }
+        for (s, rec) in p.stages.iter().enumerate() {
+            let Some(rec) = rec else { continue };
+            for j in &rec.judgements {
+                let text = |j: &crate::model::Judgement| {
+                    (
+                        j.judgement.as_ref().map(|v| v.value.clone()),
+                        j.follow_up.as_ref().map(|v| v.value.clone()),
+                    )
+                };
+                let earlier = before
+                    .stage_record(s)
+                    .and_then(|r| r.judgement(j.role))
+                    .map(text);
+                if earlier != Some(text(j)) && j.judgement.is_some() {
+                    let stage_name = head
+                        .process
+                        .text(&head.process.stages[s].name, i18n.locale());
+                    judgements.push(format!("- {}: {} · {}", name(p), stage_name, role(j.role)));
+                }
+            }
+        }
+    }
+    for (folder, p) in &old {
+        if !new.contains_key(folder) {
+            removed.push(format!("- {}", name(p)));
+        }
+    }
+    let errors = |fs: &[Finding]| -> BTreeSet<(String, String, String)> {
+        fs.iter()
+            .filter(|f| f.severity != Severity::Allow)
+            .map(|f| key(i18n, f))
+            .collect()
+    };
+    let (was, is) = (errors(base_findings), errors(head_findings));
+    let introduced: Vec<String> = is
+        .difference(&was)
+        .map(|(p, c, m)| format!("- `{p}` [{c}] {m}"))
+        .collect();
+    let fixed: Vec<String> = was
+        .difference(&is)
+        .map(|(p, c, m)| format!("- `{p}` [{c}] {m}"))
+        .collect();
+
+    let mut out = format!("## {}\n\n", t("review.title"));
+    let sections = [
+        ("review.added", added),
+        ("review.removed", removed),
+        ("review.moves", moves),
+        ("review.status", status),
+        ("review.amounts", amounts),
+        ("review.judgements", judgements),
+        ("review.introduced", introduced),
+        ("review.fixed", fixed),
+    ];
+    let mut any = false;
+    for (title, lines) in sections {
+        if lines.is_empty() {
+            continue;
+        }
+        any = true;
+        out.push_str(&format!(
+            "### {} ({})\n\n{}\n\n",
+            t(title),
+            lines.len(),
+            lines.join("\n")
+        ));
+    }
+    if !any {
+        out.push_str(&t("review.nothing"));
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,70 @@
+//! Rules that need the Git history: recorded stage dates agree with it,
+//! and each judgement was last written by someone holding its role (the
+//! commit author, mapped to a person by `emails` in `data/team.toml`).
+
+use crate::analyze::dates::days_between;
+use crate::diag::{Finding, Msg, codes};
+use crate::model::{Dataset, Project};
+use crate::rules::stage_term;
+
+pub fn check(p: &Project, data: &Dataset, tolerance_days: i64, out: &mut Vec<Finding>) {
+    let Some(t) = &data.history else { return };
+    let Some(pt) = t.project(&p.folder) else {
+        return;
+    };
+    for (s, rec) in p.stages.iter().enumerate() {
+        let Some(rec) = rec else { continue };
+        if let (Some(written), Some(seen)) = (&rec.entered, t.entered(&p.folder, s))
+            && days_between(seen, written.value).abs() > tolerance_days
+        {
+            out.push(
+                Finding::new(
+                    &codes::HISTORY_DATE,
+                    &p.path,
+                    Some(written.span),
+                    Msg::new("msg.history-date")
+                        .term("stage", stage_term(&data.process, s))
+                        .arg("written", written.value)
+                        .arg("seen", seen),
+                )
+                .with_help(Msg::new("help.history-date")),
+            );
+        }
+        for j in rec.judgements.iter().filter(|j| j.judgement.is_some()) {
+            let Some(&commit) = pt.judged.get(&(s, j.role)) else {
+                continue;
+            };
+            let c = &t.commits[commit];
+            let role = &data.process.roles[j.role];
+            let msg = |key| {
+                Msg::new(key)
+                    .term("role", format!("process.role.{}", role.id))
+                    .term("stage", stage_term(&data.process, s))
+                    .arg("author", &c.author)
+                    .arg("email", &c.email)
+                    .arg("commit", c.short())
+            };
+            match data.team.by_email(&c.email) {
+                Some(person) if person.roles.contains(&j.role) => {}
+                Some(person) => out.push(
+                    Finding::new(
+                        &codes::JUDGEMENT_AUTHOR,
+                        &p.path,
+                        Some(j.key_span),
+                        msg("msg.judgement-author"),
+                    )
+                    .with_help(Msg::new("help.judgement-author").arg("person", &person.id.value)),
+                ),
+                None => out.push(
+                    Finding::new(
+                        &codes::UNKNOWN_AUTHOR,
+                        &p.path,
+                        Some(j.key_span),
+                        msg("msg.unknown-author"),
+                    )
+                    .with_help(Msg::new("help.unknown-author").arg("email", &c.email)),
+                ),
+            }
+        }
+    }
+}

@@ -1,0 +1,359 @@
+//! History from Git: fixture repos built by the test with scripted commits
+//! (fixed author and committer dates and emails).
+
+mod common;
+
+use std::process::Command;
+
+use common::Repo;
+
+/// Runs git in the repo, as `who` on `date`.
+fn git(repo: &Repo, who: (&str, &str), date: &str, args: &[&str]) {
+    let stamp = format!("{date}T12:00:00+00:00");
+    let out = Command::new("git")
+        .current_dir(repo.path())
+        .args(args)
+        .env("GIT_AUTHOR_NAME", who.0)
+        .env("GIT_AUTHOR_EMAIL", who.1)
+        .env("GIT_AUTHOR_DATE", &stamp)
+        .env("GIT_COMMITTER_NAME", who.0)
+        .env("GIT_COMMITTER_EMAIL", who.1)
+        .env("GIT_COMMITTER_DATE", &stamp)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", repo.path())
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+const ANA: (&str, &str) = ("Ana", "ana@deals.example");
+const BO: (&str, &str) = ("Bo", "bo@deals.example");
+const EVE: (&str, &str) = ("Eve", "eve@elsewhere.example");
+
+fn commit(repo: &Repo, who: (&str, &str), date: &str, message: &str) {
+    git(repo, who, date, &["add", "-A"]);
+    git(repo, who, date, &["commit", "-q", "-m", message]);
+}
+
+/// A record of L-001 with the given stage, amount and judgements.
+fn record(stage: &str, amount: i64, judgements: &str) -> String {
+    format!(
+        "code = \"L-001\"\nname = \"Office chairs\"\nindustry = \"Education\"\nowner = \"ana\"\n\
+         stage = \"{stage}\"\nstatus = \"active\"\namount = {amount}\n\
+         next_step = {{ date = 2026-12-20, what = \"call\" }}\n\n\
+         [stages.qualify]\nactual = \"ok\"\nconditions = {{ budget = true, need = true }}\n{judgements}\n\
+         [stages.quote]\nactual = \"sent\"\n"
+    )
+}
+
+const REP: &str = "[stages.qualify.judgements.rep]\njudgement = \"go\"\nfollow_up = \"quote\"\n";
+const LEAD: &str =
+    "[stages.qualify.judgements.lead]\njudgement = \"fine\"\nfollow_up = \"watch\"\n";
+
+/// The scripted history:
+/// 09-01 Ana creates L-001 in qualify;
+/// 09-10 Ana moves it to quote and writes the rep judgement;
+/// 09-15 Ana writes the lead judgement (not her role);
+/// 09-20 Bo moves it back to qualify and lowers the amount;
+/// 09-25 Eve (not in the team) moves it to quote again;
+/// 10-01 Ana adds L-002.
+fn scripted() -> Repo {
+    let repo = Repo::fixture("three-stage");
+    let team = repo
+        .read("data/team.toml")
+        .replace(
+            "roles = [\"rep\"]",
+            "roles = [\"rep\"]\nemails = [\"ana@deals.example\"]",
+        )
+        .replace(
+            "roles = [\"lead\"]",
+            "roles = [\"lead\"]\nemails = [\"bo@deals.example\"]",
+        );
+    repo.write("data/team.toml", team);
+    for p in ["L-001", "L-002", "L-003"] {
+        repo.remove(&format!("content/projects/{p}"));
+    }
+    git(&repo, ANA, "2026-08-31", &["init", "-q", "-b", "main"]);
+    repo.write("content/projects/.keep", "");
+    commit(&repo, ANA, "2026-08-31", "setup");
+    let path = "content/projects/L-001/project.toml";
+    repo.write(path, record("qualify", 40_000, ""));
+    commit(&repo, ANA, "2026-09-01", "L-001 created");
+    repo.write(path, record("quote", 40_000, REP));
+    commit(&repo, ANA, "2026-09-10", "L-001 to quote");
+    repo.write(path, record("quote", 40_000, &format!("{REP}{LEAD}")));
+    commit(&repo, ANA, "2026-09-15", "lead judgement");
+    repo.write(path, record("qualify", 35_000, &format!("{REP}{LEAD}")));
+    commit(&repo, BO, "2026-09-20", "back to qualify");
+    repo.write(path, record("quote", 35_000, &format!("{REP}{LEAD}")));
+    commit(&repo, EVE, "2026-09-25", "quote again");
+    let second = repo
+        .read(path)
+        .replace("L-001", "L-002")
+        .replace("stage = \"quote\"", "stage = \"qualify\"");
+    repo.write("content/projects/L-002/project.toml", second);
+    commit(&repo, ANA, "2026-10-01", "L-002");
+    repo
+}
+
+fn timeline(repo: &Repo) -> (dealbook::model::Dataset, dealbook::history::Timeline) {
+    let loaded = dealbook::load::load(repo.path()).unwrap();
+    let data = loaded.dataset.unwrap();
+    let t = dealbook::history::load(repo.path(), None, &data.process).expect("history");
+    (data, t)
+}
+
+#[test]
+fn stage_entry_dates_slips_and_changes_come_from_commits() {
+    use dealbook::history::EventKind as K;
+    let repo = scripted();
+    let (_, t) = timeline(&repo);
+    let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+    assert_eq!(t.entered("L-001", 0), Some(d("2026-09-01")));
+    assert_eq!(
+        t.entered("L-001", 1),
+        Some(d("2026-09-10")),
+        "the first time, not the second"
+    );
+    let p = t.project("L-001").unwrap();
+    let kinds: Vec<(&str, &K)> = p
+        .events
+        .iter()
+        .map(|e| (t.commits[e.commit].author.as_str(), &e.kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("Ana", &K::Created { stage: Some(0) }),
+            ("Ana", &K::Advanced { from: 0, to: 1 }),
+            ("Bo", &K::Slipped { from: 1, to: 0 }),
+            (
+                "Bo",
+                &K::AmountChanged {
+                    from: Some(40_000),
+                    to: Some(35_000)
+                }
+            ),
+            ("Eve", &K::Advanced { from: 0, to: 1 }),
+        ]
+    );
+    assert_eq!(t.last_change("L-001"), Some(d("2026-09-25")));
+}
+
+#[test]
+fn judgements_are_credited_to_the_commit_that_wrote_them() {
+    let repo = scripted();
+    let run = repo.check(&["--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let findings = doc["findings"].as_array().unwrap();
+    let of_l001: Vec<&serde_json::Value> = findings
+        .iter()
+        .filter(|f| {
+            f["code"] == "judgement-author" && f["path"] == "content/projects/L-001/project.toml"
+        })
+        .collect();
+    // Ana wrote the lead judgement: she does not hold that role. The rep
+    // judgement is hers too, and she is a rep: no finding for it.
+    assert_eq!(of_l001.len(), 1, "{findings:#?}");
+    let message = of_l001[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("ana@deals.example") && message.contains("Team lead"),
+        "{message}"
+    );
+    // Bo fixes it by writing it himself.
+    let path = "content/projects/L-001/project.toml";
+    repo.write(
+        path,
+        repo.read(path)
+            .replace("judgement = \"fine\"", "judgement = \"fine, agreed\""),
+    );
+    commit(&repo, BO, "2026-10-05", "bo's own judgement");
+    let run = repo.check(&["--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let left = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["code"] == "judgement-author" && f["path"] == "content/projects/L-001/project.toml"
+        })
+        .count();
+    assert_eq!(left, 0);
+}
+
+#[test]
+fn a_recorded_date_far_from_history_is_a_warning() {
+    let repo = scripted();
+    let path = "content/projects/L-001/project.toml";
+    repo.write(
+        path,
+        repo.read(path)
+            .replace("[stages.quote]\n", "[stages.quote]\nentered = 2026-11-01\n"),
+    );
+    commit(&repo, ANA, "2026-10-06", "a late date");
+    let run = repo.check(&[]);
+    run.assert_has("content/projects/L-001/project.toml:21:11: warning[history-date]");
+    let within = repo
+        .read(path)
+        .replace("entered = 2026-11-01", "entered = 2026-09-12");
+    repo.write(path, within);
+    commit(&repo, ANA, "2026-10-07", "close enough");
+    assert!(!repo.check(&[]).stdout.contains("history-date"));
+}
+
+#[test]
+fn the_weekly_pipeline_is_rebuilt_from_history() {
+    use dealbook::history::trends;
+    let repo = scripted();
+    let (mut data, t) = timeline(&repo);
+    data.history = Some(t);
+    let tracks = trends::tracks(&data);
+    let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+    let weeks = trends::weeks(&tracks, 3, d("2026-10-04"), 5);
+    let ends: Vec<String> = weeks.iter().map(|w| w.end.to_string()).collect();
+    assert_eq!(
+        ends,
+        [
+            "2026-09-06",
+            "2026-09-13",
+            "2026-09-20",
+            "2026-09-27",
+            "2026-10-04"
+        ]
+    );
+    let counts: Vec<Vec<usize>> = weeks.iter().map(|w| w.counts.clone()).collect();
+    assert_eq!(
+        counts,
+        [
+            vec![1, 0, 0],
+            vec![0, 1, 0],
+            vec![1, 0, 0],
+            vec![0, 1, 0],
+            vec![1, 1, 0]
+        ]
+    );
+    assert_eq!(weeks[2].amounts, vec![35_000, 0, 0]);
+    let c = trends::changes(&tracks, d("2026-09-13"), d("2026-09-20"));
+    assert_eq!(c.slipped, ["L-001"]);
+    let c = trends::changes(&tracks, d("2026-09-27"), d("2026-10-04"));
+    assert_eq!(c.new, ["L-002"]);
+}
+
+#[test]
+fn the_review_summary_tells_what_a_branch_changes() {
+    let repo = scripted();
+    git(&repo, ANA, "2026-10-02", &["checkout", "-q", "-b", "work"]);
+    let path = "content/projects/L-001/project.toml";
+    repo.write(
+        path,
+        repo.read(path)
+            .replace("amount = 35000", "amount = 50000")
+            .replace("stage = \"quote\"", "stage = \"close\""),
+    );
+    repo.write(
+        "content/projects/L-003/project.toml",
+        repo.read("content/projects/L-002/project.toml")
+            .replace("L-002", "L-003"),
+    );
+    commit(&repo, ANA, "2026-10-03", "progress");
+    let summary = repo.path().join("summary.md");
+    let run = repo.check(&["--base", "main", "--summary", summary.to_str().unwrap()]);
+    assert_eq!(
+        run.code, 1,
+        "the move to close leaves conditions open: {}",
+        run.stdout
+    );
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        text.contains("## Pipeline changes in this pull request"),
+        "{text}"
+    );
+    assert!(
+        text.contains("### Projects added (1)\n\n- `L-003`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("⬆ `L-001` Office chairs: Quote → Close"),
+        "{text}"
+    );
+    assert!(text.contains("35,000 → 50,000"), "{text}");
+    assert!(text.contains("### Findings introduced"), "{text}");
+    // Without --summary it follows the findings on stdout.
+    let run = repo.check(&["--base", "main"]);
+    assert!(
+        run.stdout
+            .contains("## Pipeline changes in this pull request")
+    );
+}
+
+#[test]
+fn build_as_of_a_date_shows_the_site_as_it_stood() {
+    let repo = scripted();
+    // Then the lead had not judged the finished stage yet: build anyway.
+    let run = repo.build(&["--as-of", "2026-09-12", "--allow-errors"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("as of 2026-09-12"), "{}", run.stdout);
+    let page = repo.page("projects/L-001.html");
+    assert!(page.contains("40,000"), "the amount of then");
+    assert!(
+        !repo.path().join("public/projects/L-002.html").exists(),
+        "L-002 came later"
+    );
+    // As of a commit: the one that moved it back.
+    let rev = String::from_utf8(
+        Command::new("git")
+            .current_dir(repo.path())
+            .args(["rev-parse", "HEAD~2"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let run = repo.build(&["--as-of", rev.trim(), "--allow-errors"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("as of 2026-09-20"), "{}", run.stdout);
+    // The project page carries the history up to then.
+    let page = repo.page("projects/L-001.html");
+    assert!(page.contains("slipped back: Quote → Qualify"), "{page}");
+}
+
+#[test]
+fn a_plain_folder_and_a_shallow_clone_skip_history_with_one_note() {
+    let plain = Repo::fixture("three-stage");
+    let run = plain.check(&[]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stderr.matches("not in Git").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+
+    let repo = scripted();
+    let shallow = Repo::empty();
+    let out = Command::new("git")
+        .args(["clone", "-q", "--depth", "1"])
+        .arg(format!("file://{}", repo.path().display()))
+        .arg(shallow.path().join("c"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let run = assert_cmd::Command::cargo_bin("dealbook")
+        .unwrap()
+        .args(["--root"])
+        .arg(shallow.path().join("c"))
+        .args(["--locale", "en", "check", "--today", common::TODAY])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("shallow clone"), "{stderr}");
+    assert_ne!(run.status.code(), Some(2));
+}

@@ -2,8 +2,8 @@
 //! that changed a project, and what the record said after it. This is the
 //! only place that talks to Git.
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::collections::HashMap;
+use std::path::Path;
 
 use gix::ObjectId;
 use jiff::civil::Date;
@@ -25,6 +25,9 @@ pub enum NoHistory {
     Broken(String),
 }
 
+/// A project folder that differs: (name, old tree, new tree).
+type FolderChange = (String, Option<ObjectId>, Option<ObjectId>);
+
 /// An open repository and where the data repo sits inside it.
 pub struct Repo {
     repo: gix::Repository,
@@ -39,7 +42,9 @@ fn broken(e: impl std::fmt::Display) -> NoHistory {
 impl Repo {
     /// Opens the Git repository that holds `root`.
     pub fn open(root: &Path) -> Result<Repo, NoHistory> {
-        let repo = gix::discover(root).map_err(|_| NoHistory::NotGit)?;
+        let mut repo = gix::discover(root).map_err(|_| NoHistory::NotGit)?;
+        // The same trees are looked up again and again along the history.
+        repo.object_cache_size_if_unset(64 * 1024 * 1024);
         let work = repo.workdir().ok_or(NoHistory::NotGit)?;
         let work = work.canonicalize().map_err(broken)?;
         let root = root.canonicalize().map_err(broken)?;
@@ -116,6 +121,66 @@ impl Repo {
             }
         }
         Ok(Some((current, is_tree)))
+    }
+
+    /// The project folders that differ between two projects trees: (name,
+    /// old tree, new tree). Both trees are sorted the same way, so one
+    /// pass over the raw entries finds them without decoding names that
+    /// did not change.
+    fn changed_folders(
+        &self,
+        old: Option<ObjectId>,
+        new: Option<ObjectId>,
+    ) -> Result<Vec<FolderChange>, NoHistory> {
+        use gix::objs::TreeRefIter;
+        let data = |id: Option<ObjectId>| -> Result<Vec<u8>, NoHistory> {
+            match id {
+                Some(id) => Ok(self.repo.find_object(id).map_err(broken)?.data.clone()),
+                None => Ok(Vec::new()),
+            }
+        };
+        let (a, b) = (data(old)?, data(new)?);
+        let kind = self.repo.object_hash();
+        fn folders(d: &[u8], kind: gix::hash::Kind) -> Vec<gix::objs::tree::EntryRef<'_>> {
+            TreeRefIter::from_bytes(d, kind)
+                .filter_map(Result::ok)
+                .filter(|e| e.mode.is_tree())
+                .collect()
+        }
+        let (xs, ys) = (folders(&a, kind), folders(&b, kind));
+        let (mut i, mut j) = (0, 0);
+        let mut out = Vec::new();
+        while i < xs.len() || j < ys.len() {
+            let order = match (xs.get(i), ys.get(j)) {
+                // Git's own order (it is how both trees are sorted).
+                (Some(x), Some(y)) => x.cmp(y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                _ => std::cmp::Ordering::Greater,
+            };
+            match order {
+                std::cmp::Ordering::Equal => {
+                    if xs[i].oid != ys[j].oid {
+                        out.push((
+                            xs[i].filename.to_string(),
+                            Some(xs[i].oid.to_owned()),
+                            Some(ys[j].oid.to_owned()),
+                        ));
+                    }
+                    i += 1;
+                    j += 1;
+                }
+                std::cmp::Ordering::Less => {
+                    out.push((xs[i].filename.to_string(), Some(xs[i].oid.to_owned()), None));
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    out.push((ys[j].filename.to_string(), None, Some(ys[j].oid.to_owned())));
+                    j += 1;
+                }
+            }
+        }
+        out.retain(|(name, _, _)| !crate::load::files::is_ignored(name));
+        Ok(out)
     }
 
     /// A tree's entries: (name, id, is a tree).
@@ -231,7 +296,6 @@ pub fn read(
     // Each commit's projects folder, and the decoded folders of the last
     // few projects trees (a parent is usually the commit just before).
     let mut projects_tree: HashMap<ObjectId, Option<ObjectId>> = HashMap::new();
-    let mut folders: Cache<BTreeMap<String, ObjectId>> = Cache::default();
     let mut records: HashMap<ObjectId, Option<ObjectId>> = HashMap::new();
     let total = infos.len();
     for (done, (id, parents)) in infos.into_iter().enumerate() {
@@ -254,14 +318,7 @@ pub fn read(
         if before == this {
             continue;
         }
-        let old = match before {
-            Some(t) => folders.get(t, |t| folder_map(&repo, t))?,
-            None => std::rc::Rc::default(),
-        };
-        let new = match this {
-            Some(t) => folders.get(t, |t| folder_map(&repo, t))?,
-            None => std::rc::Rc::default(),
-        };
+        let changed = repo.changed_folders(before, this)?;
         let signature = commit.author().map_err(broken)?;
         let seconds = signature.time().map_err(broken)?.seconds;
         let index = history.commits.len();
@@ -272,16 +329,6 @@ pub fn read(
             date: date_of_seconds(seconds),
             seconds,
         });
-        let changed = old
-            .iter()
-            .filter(|(k, v)| new.get(*k) != Some(*v))
-            .map(|(k, _)| k)
-            .chain(new.keys().filter(|k| !old.contains_key(*k)));
-        let changed: Vec<String> = changed
-            .cloned()
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
         for folder in changed {
             let record = |tree: Option<&ObjectId>,
                           records: &mut HashMap<ObjectId, Option<ObjectId>>|
@@ -298,8 +345,9 @@ pub fn read(
                 records.insert(*t, r);
                 Ok(r)
             };
-            let old_record = record(old.get(&folder), &mut records)?;
-            let new_record = record(new.get(&folder), &mut records)?;
+            let old_record = record(folder.1.as_ref(), &mut records)?;
+            let new_record = record(folder.2.as_ref(), &mut records)?;
+            let folder = folder.0;
             let entry = history
                 .projects
                 .entry(folder.clone())
@@ -356,50 +404,4 @@ fn parents_first(
         }
     }
     out
-}
-
-/// A project folder name → its tree id, of a projects tree.
-fn folder_map(repo: &Repo, tree: ObjectId) -> Result<BTreeMap<String, ObjectId>, NoHistory> {
-    Ok(repo
-        .entries(tree)?
-        .into_iter()
-        .filter(|e| e.2 && !crate::load::files::is_ignored(&e.0))
-        .map(|e| (e.0, e.1))
-        .collect())
-}
-
-/// A small cache of decoded trees, by id.
-struct Cache<T> {
-    items: Vec<(ObjectId, std::rc::Rc<T>)>,
-}
-
-impl<T> Default for Cache<T> {
-    fn default() -> Self {
-        Cache { items: Vec::new() }
-    }
-}
-
-impl<T> Cache<T> {
-    const SIZE: usize = 8;
-
-    fn get(
-        &mut self,
-        id: ObjectId,
-        make: impl FnOnce(ObjectId) -> Result<T, NoHistory>,
-    ) -> Result<std::rc::Rc<T>, NoHistory> {
-        if let Some((_, v)) = self.items.iter().find(|(k, _)| *k == id) {
-            return Ok(v.clone());
-        }
-        let v = std::rc::Rc::new(make(id)?);
-        if self.items.len() == Self::SIZE {
-            self.items.remove(0);
-        }
-        self.items.push((id, v.clone()));
-        Ok(v)
-    }
-}
-
-/// Where a data repo's Git repository is, for messages.
-pub fn git_dir(root: &Path) -> Option<PathBuf> {
-    gix::discover(root).ok().map(|r| r.git_dir().to_path_buf())
 }

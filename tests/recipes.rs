@@ -1,0 +1,103 @@
+//! The shipped CI recipes stay in step with the CLI: every `dealbook`
+//! command they run parses, and they fetch the whole history that the
+//! review summary and stage dates need.
+
+use clap::Parser;
+use dealbook::cli::Cli;
+
+const RECIPES: [&str; 2] = ["recipes/github-actions.yml", "recipes/gitlab-ci.yml"];
+
+/// The `dealbook …` commands of a recipe, with folded continuation lines
+/// (those starting with `--`) joined on.
+fn commands(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start().trim_start_matches("- ");
+        if trimmed.starts_with('#') {
+            open = false;
+            continue;
+        }
+        if let Some(at) = trimmed
+            .find("dealbook check")
+            .or(trimmed.find("dealbook build"))
+        {
+            out.push(trimmed[at..].to_string());
+            open = true;
+        } else if open && trimmed.starts_with("--") {
+            let last = out.last_mut().expect("an open command");
+            last.push(' ');
+            last.push_str(trimmed);
+        } else {
+            open = false;
+        }
+    }
+    out
+}
+
+/// Splits a shell command into words, keeping double-quoted parts whole.
+fn words(command: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in command.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !word.is_empty() {
+                    out.push(std::mem::take(&mut word));
+                }
+            }
+            _ => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+#[test]
+fn every_recipe_command_parses() {
+    for recipe in RECIPES {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(recipe);
+        let text = std::fs::read_to_string(&path).expect("the recipe exists");
+        let commands = commands(&text);
+        let verbs: Vec<&str> = commands
+            .iter()
+            .map(|c| c.split(' ').nth(1).unwrap_or(""))
+            .collect();
+        assert_eq!(verbs, ["check", "build"], "{recipe} runs check, then build");
+        for command in &commands {
+            let args = words(command);
+            assert!(
+                Cli::try_parse_from(&args).is_ok(),
+                "{recipe}: `{command}` does not parse: {:?}",
+                Cli::try_parse_from(&args).err().map(|e| e.to_string())
+            );
+        }
+        assert!(
+            commands[0].contains("--base") && commands[0].contains("--summary"),
+            "{recipe}: the pull-request check writes a review summary"
+        );
+        assert!(
+            text.contains("fetch-depth: 0") || text.contains("GIT_DEPTH: \"0\""),
+            "{recipe}: history needs a full clone"
+        );
+    }
+}
+
+#[test]
+fn the_splitter_keeps_quoted_words_whole() {
+    assert_eq!(
+        words(r#"dealbook check --base "origin/${{ github.base_ref }}" --summary s.md"#),
+        [
+            "dealbook",
+            "check",
+            "--base",
+            "origin/${{ github.base_ref }}",
+            "--summary",
+            "s.md"
+        ]
+    );
+}

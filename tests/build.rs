@@ -416,3 +416,21 @@ fn a_managers_page_lists_the_projects_they_judge() {
     );
     assert!(page.contains("id=\"pending\""), "what he owes");
 }
+
+#[test]
+fn a_stale_project_is_marked_on_its_stage_and_its_page() {
+    let repo = Repo::demo();
+    let run = repo.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let badge = "<span class=\"badge\">停滞</span>";
+    let stage = repo.page("stages/showcase.html");
+    let row = stage
+        .split("<tr>")
+        .find(|r| r.contains("WZ-2026-001"))
+        .expect("the stale project is in its stage's matrix");
+    assert!(row.contains(badge), "{row}");
+    assert_eq!(stage.matches(badge).count(), 1, "only the stale project");
+    let project = repo.page("projects/WZ-2026-001.html");
+    assert!(project.contains("(停滞)"), "the last activity says stale");
+    assert!(!repo.page("projects/HZ-2026-001.html").contains("(停滞)"));
+}

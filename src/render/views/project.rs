@@ -452,12 +452,16 @@ fn facts(ctx: &Ctx, p: &Project) -> Vec<Field> {
             value: Link::text(&percent(process.stages[s].probability)),
         });
     }
+    let mut last =
+        crate::analyze::dates::last_change(ctx.data, p).map_or_else(String::new, |d| d.to_string());
+    if crate::analyze::dates::staleness(ctx.data, p, ctx.analysis.as_of).is_some() {
+        last = format!("{last} ({})", ctx.t("site.stale"))
+            .trim_start()
+            .to_string();
+    }
     facts.push(Field {
         label: ctx.t("site.last_activity"),
-        value: Link::text(
-            &crate::analyze::dates::last_change(ctx.data, p)
-                .map_or_else(String::new, |d| d.to_string()),
-        ),
+        value: Link::text(&last),
     });
     if let Some(days) = crate::analyze::dates::days_in_stage(ctx.data, p, ctx.analysis.as_of)
         && p.status() == Status::Active

@@ -43,6 +43,8 @@ pub struct MatrixRow {
     pub actual: bool,
     /// Days in this stage so far.
     pub days: String,
+    /// Quiet longer than the stage allows (active projects only).
+    pub stale: bool,
 }
 
 #[derive(Serialize)]
@@ -173,6 +175,7 @@ pub fn build(ctx: &Ctx, index: usize) -> StagePage {
                 judgements: format!("{judged}/{}", process.roles.len()),
                 actual: rec.is_some_and(|r| r.actual.is_some()),
                 days,
+                stale: crate::analyze::dates::staleness(ctx.data, p, ctx.analysis.as_of).is_some(),
             }
         })
         .collect();

@@ -357,3 +357,25 @@ fn a_plain_folder_and_a_shallow_clone_skip_history_with_one_note() {
     assert!(stderr.contains("shallow clone"), "{stderr}");
     assert_ne!(run.status.code(), Some(2));
 }
+
+#[test]
+fn a_record_added_late_may_date_its_first_stage_earlier() {
+    let repo = scripted();
+    let path = "content/projects/L-002/project.toml";
+    // L-002 was added on 10-01 already in qualify: it may have been there
+    // since spring, but not since after it was added.
+    let early = repo.read(path).replace(
+        "[stages.qualify]\n",
+        "[stages.qualify]\nentered = 2026-03-02\n",
+    );
+    repo.write(path, early);
+    commit(&repo, ANA, "2026-10-02", "when it really started");
+    assert!(!repo.check(&[]).stdout.contains("history-date"));
+    let late = repo
+        .read(path)
+        .replace("entered = 2026-03-02", "entered = 2026-11-02");
+    repo.write(path, late);
+    commit(&repo, ANA, "2026-10-03", "a date after it was added");
+    repo.check(&[])
+        .assert_has("content/projects/L-002/project.toml:11:11: warning[history-date]");
+}

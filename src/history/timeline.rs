@@ -64,6 +64,10 @@ pub struct ProjectTimeline {
     pub events: Vec<Event>,
     /// For each stage, the first commit whose record named it.
     pub entered: Vec<Option<usize>>,
+    /// The commit that added the record. A stage it already named then was
+    /// entered on that day *or before*: history bounds that date only
+    /// from above.
+    pub created: Option<usize>,
     /// (stage, role) → the commit that last changed that judgement.
     pub judged: BTreeMap<(usize, usize), usize>,
     /// The last commit that changed anything in the folder.
@@ -116,7 +120,10 @@ impl Timeline {
                         })
                     };
                     match previous.filter(|p| p.exists) {
-                        None if s.exists => push(EventKind::Created { stage }),
+                        None if s.exists => {
+                            t.created.get_or_insert(v.commit);
+                            push(EventKind::Created { stage })
+                        }
                         None => {}
                         Some(_) if !s.exists => push(EventKind::Deleted),
                         Some(p) => {

@@ -14,8 +14,15 @@ pub fn check(p: &Project, data: &Dataset, tolerance_days: i64, out: &mut Vec<Fin
     };
     for (s, rec) in p.stages.iter().enumerate() {
         let Some(rec) = rec else { continue };
+        // A stage the record named when it was added was entered by then,
+        // maybe long before (records of running projects are added late).
+        let bound_only = pt.entered.get(s).copied().flatten() == pt.created;
         if let (Some(written), Some(seen)) = (&rec.entered, t.entered(&p.folder, s))
-            && days_between(seen, written.value).abs() > tolerance_days
+            && disagrees(
+                days_between(seen, written.value),
+                bound_only,
+                tolerance_days,
+            )
         {
             out.push(
                 Finding::new(
@@ -66,5 +73,28 @@ pub fn check(p: &Project, data: &Dataset, tolerance_days: i64, out: &mut Vec<Fin
                 ),
             }
         }
+    }
+}
+
+/// Whether a recorded date `offset` days after history's differs too much.
+/// Earlier is fine when history only knows "by then".
+fn disagrees(offset: i64, bound_only: bool, tolerance_days: i64) -> bool {
+    if bound_only {
+        offset > tolerance_days
+    } else {
+        offset.abs() > tolerance_days
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::disagrees;
+
+    #[test]
+    fn an_early_date_is_fine_for_a_stage_held_since_the_record_was_added() {
+        assert!(!disagrees(-400, true, 7));
+        assert!(disagrees(-400, false, 7));
+        assert!(disagrees(8, true, 7));
+        assert!(!disagrees(7, false, 7));
     }
 }

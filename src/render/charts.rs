@@ -221,7 +221,16 @@ pub fn stacked(chart: &StackedChart) -> String {
             ));
             if c % every == 0 || c + 1 == chart.columns.len() {
                 let label = chart.labels.get(c).cloned().unwrap_or_default();
-                let _ = area.draw(&Text::new(label, (mid, base + 12), small(HPos::Center)));
+                // The outermost labels line up with their column's outer
+                // edge so they are not cut off at the chart's border.
+                let (x, h) = if c == 0 {
+                    (x0, HPos::Left)
+                } else if c + 1 == chart.columns.len() {
+                    (x0 + bar as i32, HPos::Right)
+                } else {
+                    (mid, HPos::Center)
+                };
+                let _ = area.draw(&Text::new(label, (x, base + 12), small(h)));
             }
         }
         let _ = area.present();

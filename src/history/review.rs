@@ -2,7 +2,7 @@
 //! as Markdown for CI to post as a comment. Compares the data at the base
 //! with the data now. Pure.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::diag::{Finding, Severity};
 use crate::i18n::I18n;
@@ -23,9 +23,35 @@ fn by_folder(data: &Dataset) -> BTreeMap<&str, &Project> {
 fn name(p: &Project) -> String {
     format!(
         "`{}` {}",
-        p.code.value,
-        p.name.as_ref().map_or("", |n| n.value.as_str())
+        p.code.value.replace('`', "'"),
+        markdown_text(p.name.as_ref().map_or("", |n| n.value.as_str()))
     )
+}
+
+/// Text from the records as plain Markdown text: outside `code spans`,
+/// characters that would format, link, mention (`@`) or open HTML are
+/// escaped, so a comment shows what the record says and nothing more.
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(part);
+            continue;
+        }
+        for c in part.chars() {
+            if matches!(
+                c,
+                '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' | '@' | '&'
+            ) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The summary, in the reader's language.
@@ -124,21 +150,35 @@ pub fn summary(
             removed.push(format!("- {}", name(p)));
         }
     }
-    let errors = |fs: &[Finding]| -> BTreeSet<(String, String, String)> {
+    // Errors first: they are what keeps a pull request from merging.
+    let listed = |fs: &[Finding]| -> BTreeMap<(String, String, String), Severity> {
         fs.iter()
             .filter(|f| f.severity != Severity::Allow)
-            .map(|f| key(i18n, f))
+            .map(|f| (key(i18n, f), f.severity))
             .collect()
     };
-    let (was, is) = (errors(base_findings), errors(head_findings));
-    let introduced: Vec<String> = is
-        .difference(&was)
-        .map(|(p, c, m)| format!("- `{p}` [{c}] {m}"))
-        .collect();
-    let fixed: Vec<String> = was
-        .difference(&is)
-        .map(|(p, c, m)| format!("- `{p}` [{c}] {m}"))
-        .collect();
+    let (was, is) = (listed(base_findings), listed(head_findings));
+    let only = |a: &BTreeMap<(String, String, String), Severity>,
+                b: &BTreeMap<(String, String, String), Severity>| {
+        let mut lines: Vec<(bool, String)> = a
+            .iter()
+            .filter(|(k, _)| !b.contains_key(*k))
+            .map(|((p, c, m), severity)| {
+                let level = match severity {
+                    Severity::Error => t("check.error"),
+                    _ => t("check.warning"),
+                };
+                (
+                    *severity != Severity::Error,
+                    format!("- **{level}** `{p}` [{c}] {}", markdown_text(m)),
+                )
+            })
+            .collect();
+        lines.sort_by_key(|(warning, _)| *warning);
+        lines.into_iter().map(|(_, line)| line).collect::<Vec<_>>()
+    };
+    let introduced = only(&is, &was);
+    let fixed = only(&was, &is);
 
     let mut out = format!("## {}\n\n", t("review.title"));
     let sections = [
@@ -169,4 +209,22 @@ pub fn summary(
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markdown_text;
+
+    #[test]
+    fn record_text_cannot_format_link_or_mention() {
+        assert_eq!(
+            markdown_text("<img src=x> [a](http://x) @boss *big*"),
+            r"\<img src=x\> \[a\](http://x) \@boss \*big\*"
+        );
+    }
+
+    #[test]
+    fn code_spans_stay_as_written() {
+        assert_eq!(markdown_text("key `a_b` in <x>"), r"key `a_b` in \<x\>");
+    }
 }

@@ -9,16 +9,22 @@ use common::Repo;
 
 /// Runs git in the repo, as `who` on `date`.
 fn git(repo: &Repo, who: (&str, &str), date: &str, args: &[&str]) {
-    let stamp = format!("{date}T12:00:00+00:00");
+    git_dated(repo, who, (date, date), args);
+}
+
+/// Runs git with an author date and a committer date (as a rebase or a
+/// cherry-pick leaves them).
+fn git_dated(repo: &Repo, who: (&str, &str), dates: (&str, &str), args: &[&str]) {
+    let stamp = |date: &str| format!("{date}T12:00:00+00:00");
     let out = Command::new("git")
         .current_dir(repo.path())
         .args(args)
         .env("GIT_AUTHOR_NAME", who.0)
         .env("GIT_AUTHOR_EMAIL", who.1)
-        .env("GIT_AUTHOR_DATE", &stamp)
+        .env("GIT_AUTHOR_DATE", stamp(dates.0))
         .env("GIT_COMMITTER_NAME", who.0)
         .env("GIT_COMMITTER_EMAIL", who.1)
-        .env("GIT_COMMITTER_DATE", &stamp)
+        .env("GIT_COMMITTER_DATE", stamp(dates.1))
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("HOME", repo.path())
         .output()
@@ -378,4 +384,244 @@ fn a_record_added_late_may_date_its_first_stage_earlier() {
     commit(&repo, ANA, "2026-10-03", "a date after it was added");
     repo.check(&[])
         .assert_has("content/projects/L-002/project.toml:11:11: warning[history-date]");
+}
+
+fn d(s: &str) -> jiff::civil::Date {
+    s.parse().unwrap()
+}
+
+fn findings(run: &common::Run, code: &str, path: &str) -> Vec<String> {
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == code && f["path"] == path)
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_merge_credits_each_change_to_the_branch_commit_that_made_it() {
+    use dealbook::history::EventKind as K;
+    let repo = scripted();
+    let path = "content/projects/L-001/project.toml";
+    git(&repo, BO, "2026-10-02", &["checkout", "-q", "-b", "side"]);
+    repo.write(
+        path,
+        repo.read(path).replace("amount = 35000", "amount = 50000"),
+    );
+    commit(&repo, BO, "2026-10-03", "more chairs");
+    git(&repo, ANA, "2026-10-04", &["checkout", "-q", "main"]);
+    repo.write(
+        path,
+        format!("expected_close = 2027-01-31\n{}", repo.read(path)),
+    );
+    commit(&repo, ANA, "2026-10-04", "closing date");
+    // Eve merges, and rewrites the lead judgement in the merge itself.
+    git(
+        &repo,
+        EVE,
+        "2026-10-05",
+        &["merge", "-q", "--no-ff", "--no-commit", "side"],
+    );
+    repo.write(
+        path,
+        repo.read(path)
+            .replace("judgement = \"fine\"", "judgement = \"great\""),
+    );
+    commit(&repo, EVE, "2026-10-05", "merge side");
+
+    let (mut data, t) = timeline(&repo);
+    let p = t.project("L-001").unwrap();
+    let late: Vec<(&str, &K)> = p
+        .events
+        .iter()
+        .filter(|e| t.commits[e.commit].date >= d("2026-10-02"))
+        .map(|e| (t.commits[e.commit].author.as_str(), &e.kind))
+        .collect();
+    assert_eq!(
+        late,
+        [
+            (
+                "Bo",
+                &K::AmountChanged {
+                    from: Some(35_000),
+                    to: Some(50_000)
+                }
+            ),
+            (
+                "Ana",
+                &K::CloseChanged {
+                    from: None,
+                    to: Some(d("2027-01-31"))
+                }
+            ),
+        ],
+        "no change is credited twice or to the merge"
+    );
+    // The lead judgement is Eve's now (not in the team); the rep's is
+    // still Ana's.
+    let run = repo.check(&["--format", "json"]);
+    assert!(
+        findings(&run, "judgement-author", path).is_empty(),
+        "{}",
+        run.stdout
+    );
+    let unknown = findings(&run, "unknown-author", path);
+    assert_eq!(unknown.len(), 1, "{unknown:?}");
+    assert!(unknown[0].contains("eve@elsewhere.example"), "{unknown:?}");
+    // The main line after the merge has both changes.
+    data.history = Some(t);
+    let tracks = dealbook::history::trends::tracks(&data);
+    let weeks = dealbook::history::trends::weeks(&tracks, 3, d("2026-10-05"), 1);
+    assert_eq!(
+        weeks[0].amounts,
+        vec![35_000, 50_000, 0],
+        "L-002 in qualify, L-001 in quote"
+    );
+}
+
+#[test]
+fn a_renamed_folder_keeps_its_history() {
+    use dealbook::history::EventKind as K;
+    let repo = scripted();
+    let from = "content/projects/L-002";
+    let to = "content/projects/L-002-DESKS";
+    git(&repo, BO, "2026-10-02", &["mv", from, to]);
+    let record = repo
+        .read(&format!("{to}/project.toml"))
+        .replace("\"L-002\"", "\"L-002-DESKS\"");
+    repo.write(&format!("{to}/project.toml"), record);
+    commit(&repo, BO, "2026-10-02", "a clearer code");
+    let (_, t) = timeline(&repo);
+    assert!(t.project("L-002").is_none());
+    let p = t.project("L-002-DESKS").unwrap();
+    assert_eq!(t.entered("L-002-DESKS", 0), Some(d("2026-10-01")));
+    let kinds: Vec<(&str, &K)> = p
+        .events
+        .iter()
+        .map(|e| (t.commits[e.commit].author.as_str(), &e.kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("Ana", &K::Created { stage: Some(0) }),
+            (
+                "Bo",
+                &K::Renamed {
+                    from: "L-002".into()
+                }
+            ),
+        ]
+    );
+    // Ana still wrote its lead judgement, not Bo who moved the folder.
+    let j = &p.judged[&(0, 1)];
+    assert_eq!(t.commits[j.commit].author, "Ana");
+}
+
+#[test]
+fn a_past_version_that_was_not_toml_changes_nothing() {
+    use dealbook::history::EventKind as K;
+    let repo = scripted();
+    let path = "content/projects/L-001/project.toml";
+    let good = repo.read(path);
+    repo.write(path, good.replace("stage = \"quote\"", "stage = \"quote"));
+    commit(&repo, BO, "2026-10-02", "broken");
+    repo.write(path, &good);
+    commit(&repo, BO, "2026-10-03", "fixed");
+    let (mut data, t) = timeline(&repo);
+    let p = t.project("L-001").unwrap();
+    let late: Vec<&K> = p
+        .events
+        .iter()
+        .filter(|e| t.commits[e.commit].date >= d("2026-10-02"))
+        .map(|e| &e.kind)
+        .collect();
+    assert!(late.is_empty(), "{late:?}");
+    data.history = Some(t);
+    let tracks = dealbook::history::trends::tracks(&data);
+    let during = dealbook::history::trends::weeks(&tracks, 3, d("2026-10-02"), 1);
+    assert_eq!(during[0].counts, vec![1, 1, 0], "L-001 stays in quote");
+}
+
+#[test]
+fn a_deleted_record_still_counts_in_the_weeks_it_was_there() {
+    let repo = scripted();
+    repo.remove("content/projects/L-002");
+    commit(&repo, ANA, "2026-10-09", "L-002 was a duplicate");
+    let (mut data, t) = timeline(&repo);
+    data.history = Some(t);
+    let tracks = dealbook::history::trends::tracks(&data);
+    let weeks = dealbook::history::trends::weeks(&tracks, 3, d("2026-10-11"), 2);
+    assert_eq!(weeks[0].counts, vec![1, 1, 0], "10-04: L-002 and L-001");
+    assert_eq!(weeks[1].counts, vec![0, 1, 0], "10-11: L-001 only");
+    // The overview does not link to the page it no longer has.
+    let run = repo.build(&["--allow-errors"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn days_in_stage_count_from_the_return_after_a_slip() {
+    let repo = scripted();
+    let (mut data, t) = timeline(&repo);
+    data.history = Some(t);
+    let p = data.projects.iter().find(|p| p.folder == "L-001").unwrap();
+    // In quote since 09-10, back in qualify 09-20, in quote again 09-25.
+    assert_eq!(
+        dealbook::analyze::dates::days_in_stage(&data, p, d("2026-10-04")),
+        Some(9)
+    );
+}
+
+#[test]
+fn as_of_a_date_goes_by_when_commits_landed() {
+    let repo = scripted();
+    let path = "content/projects/L-001/project.toml";
+    repo.write(
+        path,
+        repo.read(path).replace("amount = 35000", "amount = 77000"),
+    );
+    // Written on 09-02, rebased onto main on 10-10.
+    git_dated(&repo, ANA, ("2026-09-02", "2026-10-10"), &["add", "-A"]);
+    git_dated(
+        &repo,
+        ANA,
+        ("2026-09-02", "2026-10-10"),
+        &["commit", "-q", "-m", "rebased"],
+    );
+    let run = repo.build(&["--as-of", "2026-10-05", "--allow-errors"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = repo.page("projects/L-001.html");
+    assert!(
+        page.contains("35,000") && !page.contains("77,000"),
+        "not landed by 10-05"
+    );
+    let run = repo.build(&["--as-of", "2026-10-10", "--allow-errors"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(repo.page("projects/L-001.html").contains("77,000"));
+}
+
+#[test]
+fn an_uncommitted_judgement_is_credited_to_no_one() {
+    let repo = scripted();
+    let path = "content/projects/L-001/project.toml";
+    let run = repo.check(&["--format", "json"]);
+    assert_eq!(
+        findings(&run, "judgement-author", path).len(),
+        1,
+        "Ana's lead judgement"
+    );
+    // Bo rewrites it and has not committed yet: Ana did not write this.
+    repo.write(
+        path,
+        repo.read(path)
+            .replace("judgement = \"fine\"", "judgement = \"fine by me\""),
+    );
+    let run = repo.check(&["--format", "json"]);
+    assert!(
+        findings(&run, "judgement-author", path).is_empty(),
+        "{}",
+        run.stdout
+    );
 }

@@ -46,9 +46,15 @@ pub fn entered(data: &Dataset, p: &Project, stage: usize) -> Option<Date> {
         .or_else(|| data.history.as_ref()?.entered(&p.folder, stage))
 }
 
-/// Days a project has been in its current stage.
+/// Days a project has been in its current stage: since it entered it,
+/// or since it came back to it after a slip, whichever is later.
 pub fn days_in_stage(data: &Dataset, p: &Project, today: Date) -> Option<i64> {
-    let since = entered(data, p, p.stage.as_ref()?.value)?;
+    let stage = p.stage.as_ref()?.value;
+    let back = data
+        .history
+        .as_ref()
+        .and_then(|t| t.reentered(&p.folder, stage));
+    let since = entered(data, p, stage).max(back)?;
     Some(days_between(since, today))
 }
 

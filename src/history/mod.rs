@@ -33,6 +33,9 @@ pub struct Commit {
     /// The author date (UTC), when the change was made.
     pub date: Date,
     pub seconds: i64,
+    /// The committer date (UTC), when it landed where it is now (a rebase
+    /// or cherry-pick keeps the author date, not this one).
+    pub committed: Date,
 }
 
 impl Commit {
@@ -41,20 +44,32 @@ impl Commit {
     }
 }
 
-/// One version of a project's record.
+/// One version of a project's record: a commit that changed it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Version {
     /// Index into [`History::commits`].
     pub commit: usize,
-    pub snapshot: Snapshot,
+    /// The record in each parent of the commit, the first parent first
+    /// ([`Snapshot::gone`] where it was not there). A value is new in this
+    /// commit only if it differs from all of them: a merge that takes one
+    /// side's change made nothing new.
+    pub parents: Vec<std::sync::Arc<Snapshot>>,
+    pub snapshot: std::sync::Arc<Snapshot>,
+    /// On the first-parent line of the tip: from this commit on, the main
+    /// line said `snapshot`.
+    pub mainline: bool,
+    /// The folder the record had in the parent, when this commit renamed it.
+    pub renamed_from: Option<String>,
 }
 
 /// What history says about one project folder.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProjectHistory {
-    /// The record after each commit that changed it, oldest first.
+    /// The record after each commit that changed it, parents before
+    /// children, else oldest first.
     pub versions: Vec<Version>,
-    /// Every commit that changed anything in the folder (notes too).
+    /// Every commit (merges aside) that changed anything in the folder,
+    /// notes too.
     pub touches: Vec<usize>,
 }
 

@@ -4,12 +4,13 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use gix::ObjectId;
 use jiff::civil::Date;
 
 use super::snapshot::{self, Snapshot};
-use super::{Commit, History, ProjectHistory, Version};
+use super::{Commit, History, Version};
 use crate::load::{Entry, PROJECTS, RECORD, RepoFiles};
 
 /// Why there is no history to read.
@@ -98,7 +99,7 @@ impl Repo {
         Ok(None)
     }
 
-    /// The author date of a commit.
+    /// The committer date of a commit.
     pub fn date_of(&self, id: ObjectId) -> Result<Date, NoHistory> {
         commit_date(&self.repo.find_commit(id).map_err(broken)?)
     }
@@ -244,9 +245,11 @@ impl Repo {
     }
 }
 
+/// The committer date: when a commit landed where it is (`--as-of`
+/// looks for what `main` said then).
 fn commit_date(commit: &gix::Commit<'_>) -> Result<Date, NoHistory> {
     let seconds = commit
-        .author()
+        .committer()
         .map_err(broken)?
         .time()
         .map_err(broken)?
@@ -259,6 +262,129 @@ pub fn date_of_seconds(seconds: i64) -> Date {
     jiff::Timestamp::from_second(seconds)
         .map(|t| jiff::tz::Offset::UTC.to_datetime(t).date())
         .unwrap_or_default()
+}
+
+fn commit_of(id: ObjectId, commit: &gix::Commit<'_>) -> Result<Commit, NoHistory> {
+    let author = commit.author().map_err(broken)?;
+    let seconds = author.time().map_err(broken)?.seconds;
+    Ok(Commit {
+        id: id.to_string(),
+        author: author.name.to_string(),
+        email: author.email.to_string().trim().to_lowercase(),
+        date: date_of_seconds(seconds),
+        seconds,
+        committed: commit_date(commit)?,
+    })
+}
+
+/// A changed project folder of one commit: its name, whether the folder
+/// was there before and after, and its record's blob before and after.
+struct Row {
+    folder: String,
+    was: bool,
+    is: bool,
+    old: Option<ObjectId>,
+    new: Option<ObjectId>,
+}
+
+/// What `read` keeps while it walks: each commit's projects tree, each
+/// folder tree's record, each record blob's snapshot.
+struct Walk<'r> {
+    repo: &'r Repo,
+    projects_tree: HashMap<ObjectId, Option<ObjectId>>,
+    records: HashMap<ObjectId, Option<ObjectId>>,
+    snapshots: HashMap<ObjectId, Arc<Snapshot>>,
+}
+
+impl Walk<'_> {
+    /// The record blob of a project folder tree.
+    fn record(&mut self, folder_tree: Option<ObjectId>) -> Result<Option<ObjectId>, NoHistory> {
+        let Some(t) = folder_tree else {
+            return Ok(None);
+        };
+        if let Some(r) = self.records.get(&t) {
+            return Ok(*r);
+        }
+        let r = self
+            .repo
+            .entries(t)?
+            .into_iter()
+            .find(|e| e.0 == RECORD && !e.2)
+            .map(|e| e.1);
+        self.records.insert(t, r);
+        Ok(r)
+    }
+
+    /// The record of `folder` in a commit already walked.
+    fn record_in(&mut self, commit: ObjectId, folder: &str) -> Result<Option<ObjectId>, NoHistory> {
+        let Some(tree) = self.projects_tree.get(&commit).copied().flatten() else {
+            return Ok(None);
+        };
+        let folder_tree = self
+            .repo
+            .entry_at(tree, folder)?
+            .filter(|e| e.1)
+            .map(|e| e.0);
+        self.record(folder_tree)
+    }
+
+    /// What a record blob says; a blob that is not TOML says what
+    /// `fallback` (the version before it) said.
+    fn snapshot(
+        &mut self,
+        blob: Option<ObjectId>,
+        fallback: &Arc<Snapshot>,
+    ) -> Result<Arc<Snapshot>, NoHistory> {
+        let Some(blob) = blob else {
+            return Ok(Arc::new(Snapshot::gone()));
+        };
+        if let Some(s) = self.snapshots.get(&blob) {
+            return Ok(s.clone());
+        }
+        let text = self.repo.blob(blob)?;
+        let s = snapshot::read(&String::from_utf8_lossy(&text))
+            .map_or_else(|| fallback.clone(), Arc::new);
+        self.snapshots.insert(blob, s.clone());
+        Ok(s)
+    }
+}
+
+/// Pairs folders removed in a commit with folders added in it that hold
+/// the same record (the same blob, `code` or `name`: a renamed folder
+/// usually comes with a new code): renames. Returns target → source.
+fn renames(walk: &mut Walk<'_>, rows: &[Row]) -> Result<HashMap<String, String>, NoHistory> {
+    let mut out = HashMap::new();
+    let gone = Arc::new(Snapshot::gone());
+    let removed: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.was && !r.is && r.old.is_some())
+        .collect();
+    if removed.is_empty() {
+        return Ok(out);
+    }
+    let mut taken: Vec<bool> = vec![false; removed.len()];
+    for added in rows.iter().filter(|r| !r.was && r.is && r.new.is_some()) {
+        let new = walk.snapshot(added.new, &gone)?;
+        let mut found = None;
+        for (i, from) in removed.iter().enumerate() {
+            if taken[i] {
+                continue;
+            }
+            let old = walk.snapshot(from.old, &gone)?;
+            let same = from.old == added.new
+                || (new.code.is_some() && old.code == new.code)
+                || (new.name.is_some() && old.name == new.name);
+            if same {
+                found = Some(i);
+                break;
+            }
+        }
+        if let Some(i) = found {
+            taken[i] = true;
+            out.insert(added.folder.clone(), removed[i].folder.clone());
+        }
+    }
+    Ok(out)
 }
 
 /// Reads every commit reachable from `tip` that changed a project folder.
@@ -291,13 +417,17 @@ pub fn read(
         walked.push((info.commit_time.unwrap_or(0), info.id, parents));
     }
     let infos = parents_first(walked);
+    let mainline = first_parent_line(&infos, tip);
     let projects_path = repo.path(PROJECTS.trim_end_matches('/'));
     let mut history = History::default();
-    // Each commit's projects folder, and the decoded folders of the last
-    // few projects trees (a parent is usually the commit just before).
-    let mut projects_tree: HashMap<ObjectId, Option<ObjectId>> = HashMap::new();
-    let mut records: HashMap<ObjectId, Option<ObjectId>> = HashMap::new();
+    let mut walk = Walk {
+        repo: &repo,
+        projects_tree: HashMap::new(),
+        records: HashMap::new(),
+        snapshots: HashMap::new(),
+    };
     let total = infos.len();
+    let gone = Arc::new(Snapshot::gone());
     for (done, (id, parents)) in infos.into_iter().enumerate() {
         progress(done, total);
         let commit = repo.repo.find_commit(id).map_err(broken)?;
@@ -306,69 +436,100 @@ pub fn read(
             .entry_at(tree, &projects_path)?
             .filter(|e| e.1)
             .map(|e| e.0);
-        projects_tree.insert(id, this);
-        // Merges bring changes made in other commits: skip them, so each
-        // change is credited to the commit that made it.
-        if parents.len() > 1 {
-            continue;
-        }
-        let before = parents
+        walk.projects_tree.insert(id, this);
+        let first = parents
             .first()
-            .and_then(|p| projects_tree.get(p).copied().flatten());
-        if before == this {
+            .and_then(|p| walk.projects_tree.get(p).copied().flatten());
+        if first == this {
             continue;
         }
-        let changed = repo.changed_folders(before, this)?;
-        let signature = commit.author().map_err(broken)?;
-        let seconds = signature.time().map_err(broken)?.seconds;
+        let merge = parents.len() > 1;
         let index = history.commits.len();
-        history.commits.push(Commit {
-            id: id.to_string(),
-            author: signature.name.to_string(),
-            email: signature.email.to_string().trim().to_lowercase(),
-            date: date_of_seconds(seconds),
-            seconds,
-        });
-        for folder in changed {
-            let record = |tree: Option<&ObjectId>,
-                          records: &mut HashMap<ObjectId, Option<ObjectId>>|
-             -> Result<Option<ObjectId>, NoHistory> {
-                let Some(t) = tree else { return Ok(None) };
-                if let Some(r) = records.get(t) {
-                    return Ok(*r);
-                }
-                let r = repo
-                    .entries(*t)?
-                    .into_iter()
-                    .find(|e| e.0 == RECORD && !e.2)
-                    .map(|e| e.1);
-                records.insert(*t, r);
-                Ok(r)
-            };
-            let old_record = record(folder.1.as_ref(), &mut records)?;
-            let new_record = record(folder.2.as_ref(), &mut records)?;
-            let folder = folder.0;
-            let entry = history
-                .projects
-                .entry(folder.clone())
-                .or_insert_with(ProjectHistory::default);
-            entry.touches.push(index);
-            if old_record != new_record {
-                let snapshot = match new_record {
-                    Some(blob) => snapshot::read(&String::from_utf8_lossy(&repo.blob(blob)?)),
-                    None => Snapshot::gone(),
-                };
-                if entry.versions.last().is_none_or(|v| v.snapshot != snapshot) {
-                    entry.versions.push(Version {
-                        commit: index,
-                        snapshot,
-                    });
-                }
+        history.commits.push(commit_of(id, &commit)?);
+        let mut rows = Vec::new();
+        for (folder, old_tree, new_tree) in repo.changed_folders(first, this)? {
+            if !merge {
+                // A merge brings changes made (and counted) elsewhere.
+                let entry = history.projects.entry(folder.clone()).or_default();
+                entry.touches.push(index);
             }
+            let (old, new) = (walk.record(old_tree)?, walk.record(new_tree)?);
+            if old != new {
+                rows.push(Row {
+                    was: old_tree.is_some(),
+                    is: new_tree.is_some(),
+                    folder,
+                    old,
+                    new,
+                });
+            }
+        }
+        let renames = renames(&mut walk, &rows)?;
+        let sources: std::collections::HashSet<&String> = renames.values().collect();
+        for row in &rows {
+            if sources.contains(&row.folder) {
+                continue;
+            }
+            let source = renames.get(&row.folder);
+            let old = match source {
+                Some(from) => rows.iter().find(|r| &r.folder == from).and_then(|r| r.old),
+                None => row.old,
+            };
+            let before = walk.snapshot(old, &gone)?;
+            let after = walk.snapshot(row.new, &before)?;
+            if after == before && source.is_none() {
+                continue;
+            }
+            let mut seen = vec![before];
+            let name = source.unwrap_or(&row.folder);
+            for parent in parents.iter().skip(1) {
+                let blob = walk.record_in(*parent, name)?;
+                seen.push(walk.snapshot(blob, &gone)?);
+            }
+            if let Some(from) = source {
+                // The record moved: its history moves with it.
+                let moved = history.projects.remove(from).unwrap_or_default();
+                let entry = history.projects.entry(row.folder.clone()).or_default();
+                let mut versions = moved.versions;
+                versions.append(&mut entry.versions);
+                entry.versions = versions;
+                entry.touches.extend(moved.touches);
+                entry.touches.sort_unstable();
+                entry.touches.dedup();
+            }
+            let entry = history.projects.entry(row.folder.clone()).or_default();
+            entry.versions.push(Version {
+                commit: index,
+                parents: seen,
+                snapshot: after,
+                mainline: mainline.contains(&id),
+                renamed_from: source.cloned(),
+            });
         }
     }
     progress(total, total);
     Ok(history)
+}
+
+/// The commits on the first-parent line from `tip`: what the main line
+/// said, one commit after the other.
+fn first_parent_line(
+    infos: &[(ObjectId, Vec<ObjectId>)],
+    tip: ObjectId,
+) -> std::collections::HashSet<ObjectId> {
+    let parents: HashMap<ObjectId, Option<ObjectId>> = infos
+        .iter()
+        .map(|(id, ps)| (*id, ps.first().copied()))
+        .collect();
+    let mut line = std::collections::HashSet::new();
+    let mut at = Some(tip);
+    while let Some(id) = at {
+        if !line.insert(id) {
+            break;
+        }
+        at = parents.get(&id).copied().flatten();
+    }
+    line
 }
 
 /// Orders commits so that every parent comes before its children, and

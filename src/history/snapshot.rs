@@ -1,6 +1,6 @@
 //! What a past version of a record said, in the few fields history needs.
-//! Read leniently: an old version may have had errors, and its history
-//! still counts.
+//! Read leniently: an old version may have had errors in its values, and
+//! its history still counts; one that is not TOML at all says nothing.
 
 use std::collections::BTreeMap;
 
@@ -11,6 +11,9 @@ use jiff::civil::Date;
 pub struct Snapshot {
     /// False once the record was deleted.
     pub exists: bool,
+    /// To follow a record whose folder was renamed.
+    pub code: Option<String>,
+    pub name: Option<String>,
     /// The stage as written (id or name).
     pub stage: Option<String>,
     pub status: Option<String>,
@@ -37,14 +40,11 @@ fn date(v: Option<&toml::Value>) -> Option<Date> {
     Date::new(d.year as i16, d.month as i8, d.day as i8).ok()
 }
 
-/// Reads the fields history follows from a record's text.
-pub fn read(record: &str) -> Snapshot {
-    let Ok(t) = record.parse::<toml::Table>() else {
-        return Snapshot {
-            exists: true,
-            ..Snapshot::default()
-        };
-    };
+/// Reads the fields history follows from a record's text; `None` when it
+/// is not TOML (that version is skipped: the record says what it said
+/// before).
+pub fn read(record: &str) -> Option<Snapshot> {
+    let t = record.parse::<toml::Table>().ok()?;
     let mut judgements = BTreeMap::new();
     if let Some(stages) = t.get("stages").and_then(toml::Value::as_table) {
         for (stage, rec) in stages {
@@ -60,14 +60,16 @@ pub fn read(record: &str) -> Snapshot {
             }
         }
     }
-    Snapshot {
+    Some(Snapshot {
         exists: true,
+        code: text(t.get("code")),
+        name: text(t.get("name")),
         stage: text(t.get("stage")),
         status: text(t.get("status")),
         amount: t.get("amount").and_then(toml::Value::as_integer),
         expected_close: date(t.get("expected_close")),
         judgements,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -77,10 +79,12 @@ mod tests {
     #[test]
     fn reads_the_followed_fields() {
         let s = read(
-            "stage = \"方案设计\"\nstatus = \"active\"\namount = 1_000\nexpected_close = 2027-01-31\n\
+            "code = \"A-1\"\nstage = \"方案设计\"\nstatus = \"active\"\namount = 1_000\nexpected_close = 2027-01-31\n\
              [stages.initiation.judgements.sales_rep]\njudgement = \"好\"\nfollow_up = \"拜访\"\n",
-        );
+        )
+        .unwrap();
         assert!(s.exists);
+        assert_eq!(s.code.as_deref(), Some("A-1"));
         assert_eq!(s.stage.as_deref(), Some("方案设计"));
         assert_eq!(s.amount, Some(1000));
         assert_eq!(s.expected_close, Some(jiff::civil::date(2027, 1, 31)));
@@ -91,8 +95,7 @@ mod tests {
     }
 
     #[test]
-    fn a_broken_version_still_exists() {
-        let s = read("stage = \"x");
-        assert!(s.exists && s.stage.is_none());
+    fn a_version_that_is_not_toml_says_nothing() {
+        assert_eq!(read("stage = \"x"), None);
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
-use super::{Commit, History, Snapshot};
+use super::{Commit, History, ProjectHistory, Snapshot, Version};
 use crate::model::Status;
 use crate::process::Process;
 
@@ -39,6 +39,10 @@ pub enum EventKind {
         to: Option<Date>,
     },
     Deleted,
+    /// The folder was renamed; the record kept its history.
+    Renamed {
+        from: String,
+    },
 }
 
 /// A change, with the commit that made it.
@@ -59,19 +63,33 @@ pub struct State {
     pub amount: i64,
 }
 
+/// The text of a judgement as history last saw it, and the commit that
+/// wrote that text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Judged {
+    pub judgement: String,
+    pub follow_up: String,
+    pub commit: usize,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProjectTimeline {
     pub events: Vec<Event>,
-    /// For each stage, the first commit whose record named it.
+    /// For each stage, the first commit that put the record in it.
     pub entered: Vec<Option<usize>>,
+    /// For each stage, the latest commit that put the record in it (after
+    /// a slip, the return).
+    pub reentered: Vec<Option<usize>>,
     /// The commit that added the record. A stage it already named then was
     /// entered on that day *or before*: history bounds that date only
     /// from above.
     pub created: Option<usize>,
-    /// (stage, role) → the commit that last changed that judgement.
-    pub judged: BTreeMap<(usize, usize), usize>,
+    /// (stage, role) → the judgement as the tip has it, and who wrote it.
+    pub judged: BTreeMap<(usize, usize), Judged>,
     /// The last commit that changed anything in the folder.
     pub last_change: Option<usize>,
+    /// What the main line said after each of its commits that changed the
+    /// record, for the weekly pipeline.
     pub states: Vec<State>,
 }
 
@@ -90,96 +108,137 @@ fn status(s: &Snapshot) -> Status {
         .unwrap_or(Status::Active)
 }
 
+/// Whether a value of a version is new in its commit: different from
+/// what every parent had. A root commit's values are all new.
+fn is_new<T: PartialEq>(v: &Version, get: impl Fn(&Snapshot) -> T) -> bool {
+    let now = get(&v.snapshot);
+    v.parents.iter().all(|p| get(p) != now)
+}
+
+impl ProjectTimeline {
+    fn of(h: &ProjectHistory, process: &Process) -> ProjectTimeline {
+        let mut t = ProjectTimeline {
+            entered: vec![None; process.stages.len()],
+            reentered: vec![None; process.stages.len()],
+            last_change: h.touches.last().copied(),
+            ..ProjectTimeline::default()
+        };
+        let stage_of = |s: &Snapshot| s.stage.as_deref().and_then(|k| process.stage_index(k));
+        // (stage, role, texts) → the last commit that wrote those texts.
+        let mut wrote: BTreeMap<(usize, usize, &(String, String)), usize> = BTreeMap::new();
+        let mut tip: Option<&Snapshot> = None;
+        for v in &h.versions {
+            let s = &v.snapshot;
+            let before = v.parents.first().filter(|p| p.exists);
+            let stage = stage_of(s);
+            let mut push = |kind| {
+                t.events.push(Event {
+                    commit: v.commit,
+                    kind,
+                })
+            };
+            if let Some(from) = &v.renamed_from {
+                push(EventKind::Renamed { from: from.clone() });
+            }
+            if s.exists && is_new(v, |p| p.exists) {
+                t.created.get_or_insert(v.commit);
+                push(EventKind::Created { stage });
+            } else if !s.exists && is_new(v, |p| p.exists) {
+                push(EventKind::Deleted);
+            } else if let Some(p) = before.filter(|_| s.exists) {
+                if is_new(v, stage_of) {
+                    match (stage_of(p), stage) {
+                        (Some(a), Some(b)) if b > a => push(EventKind::Advanced { from: a, to: b }),
+                        (Some(a), Some(b)) if b < a => push(EventKind::Slipped { from: a, to: b }),
+                        _ => {}
+                    }
+                }
+                if is_new(v, status) {
+                    push(EventKind::StatusChanged {
+                        from: status(p),
+                        to: status(s),
+                    });
+                }
+                if is_new(v, |x| x.amount) {
+                    push(EventKind::AmountChanged {
+                        from: p.amount,
+                        to: s.amount,
+                    });
+                }
+                if is_new(v, |x| x.expected_close) {
+                    push(EventKind::CloseChanged {
+                        from: p.expected_close,
+                        to: s.expected_close,
+                    });
+                }
+            }
+            if let Some(st) = stage
+                && s.exists
+                && is_new(v, |x| (x.exists, stage_of(x)))
+            {
+                t.entered[st].get_or_insert(v.commit);
+                t.reentered[st] = Some(v.commit);
+            }
+            // Most commits change no judgement: a parent has them all.
+            let judgements = if v.parents.iter().any(|p| p.judgements == s.judgements) {
+                None
+            } else {
+                Some(&s.judgements)
+            };
+            for ((stage_key, role_key), texts) in judgements.into_iter().flatten() {
+                let (Some(st), Some(role)) =
+                    (process.stage_index(stage_key), process.role_index(role_key))
+                else {
+                    continue;
+                };
+                let key = (stage_key.clone(), role_key.clone());
+                if v.parents
+                    .iter()
+                    .all(|p| p.judgements.get(&key) != Some(texts))
+                {
+                    wrote.insert((st, role, texts), v.commit);
+                }
+            }
+            if v.mainline {
+                t.states.push(State {
+                    commit: v.commit,
+                    exists: s.exists,
+                    stage,
+                    status: status(s),
+                    amount: s.amount.unwrap_or(0).max(0),
+                });
+                tip = Some(s);
+            }
+        }
+        // Each judgement the tip has, credited to the commit that wrote
+        // that very text.
+        for ((stage_key, role_key), texts) in tip.map(|s| &s.judgements).into_iter().flatten() {
+            let (Some(st), Some(role)) =
+                (process.stage_index(stage_key), process.role_index(role_key))
+            else {
+                continue;
+            };
+            if let Some(&commit) = wrote.get(&(st, role, texts)) {
+                t.judged.insert(
+                    (st, role),
+                    Judged {
+                        judgement: texts.0.clone(),
+                        follow_up: texts.1.clone(),
+                        commit,
+                    },
+                );
+            }
+        }
+        t
+    }
+}
+
 impl Timeline {
     pub fn of(history: History, process: &Process) -> Timeline {
         let projects = history
             .projects
-            .into_iter()
-            .map(|(folder, h)| {
-                let mut t = ProjectTimeline {
-                    entered: vec![None; process.stages.len()],
-                    last_change: h.touches.last().copied(),
-                    ..ProjectTimeline::default()
-                };
-                let mut previous: Option<&Snapshot> = None;
-                let mut last_judgements: BTreeMap<(usize, usize), (String, String)> =
-                    BTreeMap::new();
-                for v in &h.versions {
-                    let s = &v.snapshot;
-                    let stage = s.stage.as_deref().and_then(|k| process.stage_index(k));
-                    if let Some(st) = stage
-                        && t.entered[st].is_none()
-                        && s.exists
-                    {
-                        t.entered[st] = Some(v.commit);
-                    }
-                    let mut push = |kind| {
-                        t.events.push(Event {
-                            commit: v.commit,
-                            kind,
-                        })
-                    };
-                    match previous.filter(|p| p.exists) {
-                        None if s.exists => {
-                            t.created.get_or_insert(v.commit);
-                            push(EventKind::Created { stage })
-                        }
-                        None => {}
-                        Some(_) if !s.exists => push(EventKind::Deleted),
-                        Some(p) => {
-                            let before = p.stage.as_deref().and_then(|k| process.stage_index(k));
-                            match (before, stage) {
-                                (Some(a), Some(b)) if b > a => {
-                                    push(EventKind::Advanced { from: a, to: b })
-                                }
-                                (Some(a), Some(b)) if b < a => {
-                                    push(EventKind::Slipped { from: a, to: b })
-                                }
-                                _ => {}
-                            }
-                            if status(p) != status(s) {
-                                push(EventKind::StatusChanged {
-                                    from: status(p),
-                                    to: status(s),
-                                });
-                            }
-                            if p.amount != s.amount {
-                                push(EventKind::AmountChanged {
-                                    from: p.amount,
-                                    to: s.amount,
-                                });
-                            }
-                            if p.expected_close != s.expected_close {
-                                push(EventKind::CloseChanged {
-                                    from: p.expected_close,
-                                    to: s.expected_close,
-                                });
-                            }
-                        }
-                    }
-                    // Judgements: credit the commit that last changed each.
-                    for ((stage_key, role_key), texts) in &s.judgements {
-                        let (Some(st), Some(role)) =
-                            (process.stage_index(stage_key), process.role_index(role_key))
-                        else {
-                            continue;
-                        };
-                        if last_judgements.get(&(st, role)) != Some(texts) {
-                            last_judgements.insert((st, role), texts.clone());
-                            t.judged.insert((st, role), v.commit);
-                        }
-                    }
-                    t.states.push(State {
-                        commit: v.commit,
-                        exists: s.exists,
-                        stage,
-                        status: status(s),
-                        amount: s.amount.unwrap_or(0).max(0),
-                    });
-                    previous = Some(s);
-                }
-                (folder, t)
-            })
+            .iter()
+            .map(|(folder, h)| (folder.clone(), ProjectTimeline::of(h, process)))
             .collect();
         Timeline {
             commits: history.commits,
@@ -195,10 +254,31 @@ impl Timeline {
         self.commits[commit].date
     }
 
-    /// When a project entered a stage, by its history.
+    /// When a project first entered a stage, by its history.
     pub fn entered(&self, folder: &str, stage: usize) -> Option<Date> {
         let c = (*self.project(folder)?.entered.get(stage)?)?;
         Some(self.date(c))
+    }
+
+    /// When a project last entered a stage (after a slip, the return).
+    pub fn reentered(&self, folder: &str, stage: usize) -> Option<Date> {
+        let c = (*self.project(folder)?.reentered.get(stage)?)?;
+        Some(self.date(c))
+    }
+
+    /// The commit that wrote a judgement, if the record's text is the one
+    /// history has (an edit not committed yet has no author to credit).
+    pub fn judged(
+        &self,
+        folder: &str,
+        stage: usize,
+        role: usize,
+        judgement: &str,
+        follow_up: &str,
+    ) -> Option<&Commit> {
+        let j = self.project(folder)?.judged.get(&(stage, role))?;
+        (j.judgement == judgement.trim() && j.follow_up == follow_up.trim())
+            .then(|| &self.commits[j.commit])
     }
 
     /// The last day anything in a project's folder changed.
@@ -208,6 +288,6 @@ impl Timeline {
 
     /// The newest commit date: what a site built from history is as of.
     pub fn latest(&self) -> Option<Date> {
-        self.commits.iter().map(|c| c.date).max()
+        self.commits.iter().map(|c| c.date.max(c.committed)).max()
     }
 }

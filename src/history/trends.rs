@@ -93,31 +93,45 @@ fn from_record(p: &Project) -> Vec<(Date, State)> {
     states
 }
 
-/// Every project's track: from history where there is one, else from its
-/// record.
+/// Every project's track: from history where there is one (records
+/// deleted since included: they were in the pipeline then), else from
+/// its record.
 pub fn tracks(data: &Dataset) -> Vec<Track> {
-    let mut out = Vec::new();
-    for p in &data.projects {
-        let from_history = data.history.as_ref().and_then(|t| {
-            let pt = t.project(&p.folder)?;
-            Some(
-                pt.states
-                    .iter()
-                    .map(|s| {
-                        (
-                            t.date(s.commit),
-                            State {
-                                exists: s.exists,
-                                stage: s.stage,
-                                status: s.status,
-                                amount: s.amount,
-                            },
-                        )
-                    })
-                    .collect::<Vec<_>>(),
-            )
-        });
-        let states = from_history.unwrap_or_else(|| from_record(p));
+    let mut out: Vec<Track> = Vec::new();
+    if let Some(t) = &data.history {
+        for (folder, pt) in &t.projects {
+            // What the main line said, from the day each change landed.
+            let mut states: Vec<(Date, State)> = pt
+                .states
+                .iter()
+                .map(|s| {
+                    (
+                        t.commits[s.commit].committed,
+                        State {
+                            exists: s.exists,
+                            stage: s.stage,
+                            status: s.status,
+                            amount: s.amount,
+                        },
+                    )
+                })
+                .collect();
+            states.sort_by_key(|(d, _)| *d);
+            if !states.is_empty() {
+                out.push(Track {
+                    folder: folder.clone(),
+                    states,
+                });
+            }
+        }
+    }
+    let tracked: std::collections::HashSet<String> = out.iter().map(|t| t.folder.clone()).collect();
+    for p in data
+        .projects
+        .iter()
+        .filter(|p| !tracked.contains(&p.folder))
+    {
+        let states = from_record(p);
         if !states.is_empty() {
             out.push(Track {
                 folder: p.folder.clone(),
@@ -125,6 +139,7 @@ pub fn tracks(data: &Dataset) -> Vec<Track> {
             });
         }
     }
+    out.sort_by(|a, b| a.folder.cmp(&b.folder));
     out
 }
 

@@ -6,6 +6,10 @@ use crate::diag::{Finding, Msg, Severity, codes};
 use crate::process::Keys;
 use crate::suggest;
 
+/// The most weeks the trend chart shows (two years; more would not fit
+/// its width). Larger values are cut to this.
+pub const MAX_WEEKS: usize = 104;
+
 pub fn parse(path: &str, text: &str, findings: &mut Vec<Finding>) -> Config {
     let mut config = Config::default();
     let mut cx = FileCx::new(path, findings);
@@ -46,7 +50,7 @@ pub fn parse(path: &str, text: &str, findings: &mut Vec<Finding>) -> Config {
             config.history = b.value;
         }
         if let Some(n) = history.integer(&mut cx, "weeks") {
-            config.trend_weeks = usize::try_from(n.value).unwrap_or(1).clamp(1, 520);
+            config.trend_weeks = usize::try_from(n.value).unwrap_or(1).clamp(1, MAX_WEEKS);
         }
         history.finish(&mut cx);
     }

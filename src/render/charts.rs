@@ -165,6 +165,14 @@ pub struct StackedChart {
     pub labels: Vec<String>,
     /// `columns[c][s]`: the value of series `s` in column `c`.
     pub columns: Vec<Vec<f64>>,
+    /// The text over each column (empty: none).
+    pub totals: Vec<String>,
+}
+
+/// Whether column `c` of `n` is labelled: about six labels, the last
+/// column always.
+pub fn labelled(c: usize, n: usize) -> bool {
+    c % n.div_ceil(6).max(1) == 0 || c + 1 == n
 }
 
 /// Renders stacked columns, the total over each one.
@@ -173,8 +181,9 @@ pub fn stacked(chart: &StackedChart) -> String {
     const TOP: u32 = 20;
     const BOTTOM: u32 = 24;
     let n = chart.columns.len().max(1) as u32;
-    let slot = (WIDTH - 2 * PAD) / n;
-    let bar = (slot * 7 / 10).max(2);
+    // Many weeks make thin columns, never wider than their slot.
+    let slot = ((WIDTH - 2 * PAD) / n).max(1);
+    let bar = (slot * 7 / 10).clamp(1, slot);
     let max = chart
         .columns
         .iter()
@@ -194,7 +203,6 @@ pub fn stacked(chart: &StackedChart) -> String {
             [(PAD as i32, base), ((WIDTH - PAD) as i32, base)],
             GUIDE.stroke_width(1),
         ));
-        let every = (n as usize).div_ceil(6).max(1);
         for (c, column) in chart.columns.iter().enumerate() {
             let x0 = (PAD + slot * c as u32 + (slot - bar) / 2) as i32;
             let mut y = base;
@@ -212,14 +220,11 @@ pub fn stacked(chart: &StackedChart) -> String {
                 }
                 y -= h;
             }
-            let total: f64 = column.iter().sum();
             let mid = x0 + bar as i32 / 2;
-            let _ = area.draw(&Text::new(
-                format!("{total}"),
-                (mid, y - 8),
-                small(HPos::Center),
-            ));
-            if c % every == 0 || c + 1 == chart.columns.len() {
+            if let Some(total) = chart.totals.get(c).filter(|t| !t.is_empty()) {
+                let _ = area.draw(&Text::new(total.clone(), (mid, y - 8), small(HPos::Center)));
+            }
+            if labelled(c, chart.columns.len()) {
                 let label = chart.labels.get(c).cloned().unwrap_or_default();
                 // The outermost labels line up with their column's outer
                 // edge so they are not cut off at the chart's border.
@@ -340,12 +345,27 @@ mod tests {
             description: "d".into(),
             labels: vec!["10-01".into(), "10-08".into()],
             columns: vec![vec![1.0, 2.0], vec![0.0, 4.0]],
+            totals: vec!["3".into(), "4".into()],
         });
         assert!(
             svg.contains(">\n3\n</text>") && svg.contains(">\n4\n</text>"),
             "{svg}"
         );
         assert!(svg.contains("10-01"));
+    }
+
+    #[test]
+    fn years_of_weeks_still_draw() {
+        let n = crate::load::config::MAX_WEEKS;
+        let svg = stacked(&StackedChart {
+            id: "trend".into(),
+            title: "t".into(),
+            description: "d".into(),
+            labels: vec!["01-01".into(); n],
+            columns: vec![vec![1.0, 2.0]; n],
+            totals: vec![String::new(); n],
+        });
+        assert_eq!(svg.matches("<rect").count(), 2 * n);
     }
 
     #[test]

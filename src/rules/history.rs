@@ -38,10 +38,18 @@ pub fn check(p: &Project, data: &Dataset, tolerance_days: i64, out: &mut Vec<Fin
             );
         }
         for j in rec.judgements.iter().filter(|j| j.judgement.is_some()) {
-            let Some(&commit) = pt.judged.get(&(s, j.role)) else {
+            let text = |s: &Option<crate::span::Sp<String>>| {
+                s.as_ref().map_or(String::new(), |s| s.value.clone())
+            };
+            let Some(c) = t.judged(
+                &p.folder,
+                s,
+                j.role,
+                &text(&j.judgement),
+                &text(&j.follow_up),
+            ) else {
                 continue;
             };
-            let c = &t.commits[commit];
             let role = &data.process.roles[j.role];
             let msg = |key| {
                 Msg::new(key)

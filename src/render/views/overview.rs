@@ -49,8 +49,15 @@ pub struct LegendItem {
 #[derive(Serialize)]
 pub struct TrendRow {
     pub week: String,
-    pub counts: Vec<usize>,
+    /// Per stage.
+    pub cells: Vec<TrendCell>,
     pub total: usize,
+    pub amount: String,
+}
+
+#[derive(Serialize)]
+pub struct TrendCell {
+    pub count: usize,
     pub amount: String,
 }
 
@@ -63,6 +70,7 @@ pub struct ChangeGroup {
 #[derive(Serialize)]
 pub struct Overview {
     pub trend: String,
+    pub trend_amount: String,
     pub legend: Vec<LegendItem>,
     pub trend_rows: Vec<TrendRow>,
     pub trend_source: String,
@@ -273,6 +281,10 @@ pub fn build(ctx: &Ctx) -> Overview {
         })
         .collect();
     let weeks = &a.weeks;
+    let labels: Vec<String> = weeks
+        .iter()
+        .map(|w| w.end.strftime("%m-%d").to_string())
+        .collect();
     let trend = charts::stacked(&charts::StackedChart {
         id: "trend".into(),
         title: ctx.t("site.chart_trend"),
@@ -281,13 +293,46 @@ pub fn build(ctx: &Ctx) -> Overview {
             .map(|w| format!("{}: {}", w.end, w.counts.iter().sum::<usize>()))
             .collect::<Vec<_>>()
             .join("; "),
-        labels: weeks
-            .iter()
-            .map(|w| w.end.strftime("%m-%d").to_string())
-            .collect(),
+        labels: labels.clone(),
         columns: weeks
             .iter()
             .map(|w| w.counts.iter().map(|&c| c as f64).collect())
+            .collect(),
+        totals: weeks
+            .iter()
+            .map(|w| w.counts.iter().sum::<usize>().to_string())
+            .collect(),
+    });
+    // Amounts are long numbers: written over the labelled weeks only.
+    let trend_amount = charts::stacked(&charts::StackedChart {
+        id: "trend-amount".into(),
+        title: ctx.t("site.chart_trend_amount"),
+        description: weeks
+            .iter()
+            .map(|w| {
+                format!(
+                    "{}: {}",
+                    w.end,
+                    ctx.money_short(w.amounts.iter().sum::<i64>() as f64)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        labels,
+        columns: weeks
+            .iter()
+            .map(|w| w.amounts.iter().map(|&v| v as f64).collect())
+            .collect(),
+        totals: weeks
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if charts::labelled(i, weeks.len()) {
+                    ctx.money_short(w.amounts.iter().sum::<i64>() as f64)
+                } else {
+                    String::new()
+                }
+            })
             .collect(),
     });
     let legend = names
@@ -303,24 +348,30 @@ pub fn build(ctx: &Ctx) -> Overview {
         .rev()
         .map(|w| TrendRow {
             week: w.end.to_string(),
-            counts: w.counts.clone(),
+            cells: w
+                .counts
+                .iter()
+                .zip(&w.amounts)
+                .map(|(&count, &amount)| TrendCell {
+                    count,
+                    amount: ctx.money_short(amount as f64),
+                })
+                .collect(),
             total: w.counts.iter().sum(),
             amount: ctx.money_short(w.amounts.iter().sum::<i64>() as f64),
         })
         .collect();
-    let link = |folder: &String| {
-        let p = ctx.data.projects.iter().find(|p| &p.folder == folder);
-        let label = p.map_or_else(
-            || folder.clone(),
-            |p| {
-                format!(
-                    "{} {}",
-                    p.code.value,
-                    p.name.as_ref().map_or("", |n| n.value.as_str())
-                )
-            },
-        );
-        Link::to(&label, &urls::project(folder))
+    // A record deleted since has no page: its folder name, unlinked.
+    let link = |folder: &String| match ctx.data.projects.iter().find(|p| &p.folder == folder) {
+        Some(p) => Link::to(
+            &format!(
+                "{} {}",
+                p.code.value,
+                p.name.as_ref().map_or("", |n| n.value.as_str())
+            ),
+            &urls::project(folder),
+        ),
+        None => Link::text(folder),
     };
     let c = &a.changes;
     let changes = [
@@ -347,6 +398,7 @@ pub fn build(ctx: &Ctx) -> Overview {
         legend,
         trend_rows,
         trend_source,
+        trend_amount,
         changes,
         figures,
         funnel_count,

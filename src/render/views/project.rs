@@ -362,6 +362,7 @@ fn history(ctx: &Ctx, p: &Project) -> Vec<HistoryRow> {
                         .arg("to", day(*to)),
                 ),
                 K::Deleted => ("other", msg("site.event_deleted")),
+                K::Renamed { from } => ("other", msg("site.event_renamed").arg("from", from)),
             };
             HistoryRow {
                 date: c.date.to_string(),
@@ -562,7 +563,16 @@ fn stage_block(ctx: &Ctx, p: &Project, i: usize, state: &'static str) -> StageBl
                     .history
                     .as_ref()
                     .and_then(|t| {
-                        let c = &t.commits[*t.project(&p.folder)?.judged.get(&(i, ri))?];
+                        fn text(s: Option<&crate::span::Sp<String>>) -> &str {
+                            s.map_or("", |s| s.value.as_str())
+                        }
+                        let c = t.judged(
+                            &p.folder,
+                            i,
+                            ri,
+                            text(j?.judgement.as_ref()),
+                            text(j?.follow_up.as_ref()),
+                        )?;
                         Some(format!("{} · {} · {}", c.short(), c.author, c.date))
                     })
                     .unwrap_or_default(),

@@ -257,9 +257,15 @@ fn the_review_summary_tells_what_a_branch_changes() {
     repo.write(
         path,
         repo.read(path)
-            .replace("amount = 35000", "amount = 50000")
+            .replace(
+                "amount = 35000",
+                "amount = 50000\nexpected_close = 2027-03-31",
+            )
             .replace("stage = \"quote\"", "stage = \"close\""),
     );
+    // Touched, and still stale.
+    let l002 = "content/projects/L-002/project.toml";
+    repo.write(l002, format!("# desks\n{}", repo.read(l002)));
     repo.write(
         "content/projects/L-003/project.toml",
         repo.read("content/projects/L-002/project.toml")
@@ -287,7 +293,14 @@ fn the_review_summary_tells_what_a_branch_changes() {
         "{text}"
     );
     assert!(text.contains("35,000 → 50,000"), "{text}");
+    assert!(
+        text.contains("### Expected close changes (1)\n\n- `L-001` Office chairs: — → 2027-03-31"),
+        "{text}"
+    );
     assert!(text.contains("### Findings introduced"), "{text}");
+    // L-002 was stale before and still is, a day count aside: not news.
+    assert!(!text.contains("L-002/project.toml` [stale]"), "{text}");
+    assert!(text.contains("L-003/project.toml` [stale]"), "{text}");
     // Without --summary it follows the findings on stdout.
     let run = repo.check(&["--base", "main"]);
     assert!(

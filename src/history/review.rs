@@ -8,9 +8,16 @@ use crate::diag::{Finding, Severity};
 use crate::i18n::I18n;
 use crate::model::{Dataset, Project};
 
-/// A finding without its position, to tell introduced from fixed.
-fn key(i18n: &I18n, f: &Finding) -> (String, String, String) {
-    (f.path.clone(), f.code.to_string(), i18n.format(&f.message))
+/// Message arguments that change while the problem stays the same (a
+/// stale project is a day staler tomorrow).
+const VOLATILE: [&str; 4] = ["days", "today", "last", "commit"];
+
+/// A finding without its position or its volatile arguments, to tell
+/// introduced from fixed.
+fn key(f: &Finding) -> (String, String, crate::diag::Msg) {
+    let mut message = f.message.clone();
+    message.args.retain(|(name, _)| !VOLATILE.contains(name));
+    (f.path.clone(), f.code.to_string(), message)
 }
 
 fn by_folder(data: &Dataset) -> BTreeMap<&str, &Project> {
@@ -33,11 +40,14 @@ fn name(p: &Project) -> String {
 /// escaped, so a comment shows what the record says and nothing more.
 fn markdown_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    // An odd backtick would open a code span that swallows the rest:
+    // then no text is code, and every backtick is escaped.
+    let spans = text.matches('`').count() % 2 == 0;
     for (i, part) in text.split('`').enumerate() {
         if i > 0 {
-            out.push('`');
+            out.push_str(if spans { "`" } else { "\\`" });
         }
-        if i % 2 == 1 {
+        if spans && i % 2 == 1 {
             out.push_str(part);
             continue;
         }
@@ -81,6 +91,8 @@ pub fn summary(
     let mut moves = Vec::new();
     let mut status = Vec::new();
     let mut amounts = Vec::new();
+    let mut closes = Vec::new();
+    let status_name = |p: &Project| i18n.get(&format!("status.{}", p.status().id())).to_string();
     let mut judgements = Vec::new();
     for (folder, p) in &new {
         let Some(before) = old.get(folder) else {
@@ -88,7 +100,7 @@ pub fn summary(
                 "- {} ({}, {})",
                 name(p),
                 stage(head, p),
-                p.status().id()
+                status_name(p)
             ));
             continue;
         };
@@ -110,9 +122,18 @@ pub fn summary(
             status.push(format!(
                 "- {}: {} → {}",
                 name(p),
-                before.status().id(),
-                p.status().id()
+                status_name(before),
+                status_name(p)
             ));
+        }
+        let (x, y) = (
+            before.expected_close.as_ref().map(|v| v.value),
+            p.expected_close.as_ref().map(|v| v.value),
+        );
+        if x != y {
+            let show =
+                |v: Option<jiff::civil::Date>| v.map_or_else(|| "—".to_string(), |d| d.to_string());
+            closes.push(format!("- {}: {} → {}", name(p), show(x), show(y)));
         }
         let (x, y) = (
             before.amount.as_ref().map(|v| v.value),
@@ -150,20 +171,20 @@ pub fn summary(
             removed.push(format!("- {}", name(p)));
         }
     }
-    // Errors first: they are what keeps a pull request from merging.
-    let listed = |fs: &[Finding]| -> BTreeMap<(String, String, String), Severity> {
+    type Listed = BTreeMap<(String, String, crate::diag::Msg), (Severity, String)>;
+    let listed = |fs: &[Finding]| -> Listed {
         fs.iter()
             .filter(|f| f.severity != Severity::Allow)
-            .map(|f| (key(i18n, f), f.severity))
+            .map(|f| (key(f), (f.severity, i18n.format(&f.message))))
             .collect()
     };
     let (was, is) = (listed(base_findings), listed(head_findings));
-    let only = |a: &BTreeMap<(String, String, String), Severity>,
-                b: &BTreeMap<(String, String, String), Severity>| {
+    // Errors first: they are what keeps a pull request from merging.
+    let only = |a: &Listed, b: &Listed| {
         let mut lines: Vec<(bool, String)> = a
             .iter()
             .filter(|(k, _)| !b.contains_key(*k))
-            .map(|((p, c, m), severity)| {
+            .map(|((p, c, _), (severity, m))| {
                 let level = match severity {
                     Severity::Error => t("check.error"),
                     _ => t("check.warning"),
@@ -187,6 +208,7 @@ pub fn summary(
         ("review.moves", moves),
         ("review.status", status),
         ("review.amounts", amounts),
+        ("review.closes", closes),
         ("review.judgements", judgements),
         ("review.introduced", introduced),
         ("review.fixed", fixed),
@@ -220,6 +242,14 @@ mod tests {
         assert_eq!(
             markdown_text("<img src=x> [a](http://x) @boss *big*"),
             r"\<img src=x\> \[a\](http://x) \@boss \*big\*"
+        );
+    }
+
+    #[test]
+    fn an_odd_backtick_opens_no_code_span() {
+        assert_eq!(
+            markdown_text("chairs ` @boss <img src=x>"),
+            r"chairs \` \@boss \<img src=x\>"
         );
     }
 

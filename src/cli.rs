@@ -130,7 +130,8 @@ pub struct BuildArgs {
     pub today: Option<jiff::civil::Date>,
 
     /// Build the site as it stood at a date (YYYY-MM-DD: the last commit on
-    /// or before it) or a commit, from that commit's files
+    /// or before it) or a commit, from that commit's files; its date
+    /// replaces --today
     #[arg(long, value_name = "DATE|COMMIT")]
     pub as_of: Option<String>,
 }

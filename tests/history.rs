@@ -351,6 +351,23 @@ fn a_plain_folder_and_a_shallow_clone_skip_history_with_one_note() {
         "{}",
         run.stderr
     );
+    // What cannot work without Git says so, and only that.
+    let run = plain.build(&["--as-of", "2026-09-01"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("`--as-of` needs the Git history, but the data repo is not in Git")
+            && !run.stderr.contains("help"),
+        "{}",
+        run.stderr
+    );
+    let run = plain.check(&["--base", "main"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("`--base` needs the Git history"),
+        "{}",
+        run.stderr
+    );
 
     let repo = scripted();
     let shallow = Repo::empty();
@@ -636,5 +653,32 @@ fn an_uncommitted_judgement_is_credited_to_no_one() {
         findings(&run, "judgement-author", path).is_empty(),
         "{}",
         run.stdout
+    );
+}
+
+#[test]
+fn a_past_tree_is_read_like_the_folder() {
+    use std::os::unix::ffi::OsStrExt;
+    let repo = scripted();
+    let bad = std::ffi::OsStr::from_bytes(b"content/projects/L-001/notes/\xff.md");
+    std::fs::create_dir_all(repo.path().join("content/projects/L-001/notes")).unwrap();
+    std::fs::write(repo.path().join(bad), "+++\n+++\n").unwrap();
+    commit(&repo, ANA, "2026-10-02", "a note with a strange name");
+    let git = dealbook::history::read::Repo::open(repo.path()).unwrap();
+    let files = git.files_at(git.resolve("HEAD").unwrap()).unwrap();
+    let from_disk = dealbook::load::read(repo.path()).unwrap();
+    let names = |f: &dealbook::load::RepoFiles| {
+        f.entries
+            .iter()
+            .filter(|(path, _)| path.starts_with("content/"))
+            .map(|(path, entry)| format!("{path} {entry:?}"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&files), names(&from_disk));
+    assert!(
+        files
+            .entries
+            .get("content/projects/L-001/notes/\u{fffd}.md")
+            == Some(&dealbook::load::Entry::BadName)
     );
 }

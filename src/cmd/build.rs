@@ -17,7 +17,12 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
     let past = match &args.as_of {
         Some(when) => match past(&root, when) {
             Ok(p) => Some(p),
-            Err(msg) => return fail(crate::load::Fatal(msg)),
+            Err(msg) => {
+                // Not a data-repo problem: no "run dealbook in a data repo".
+                let i18n = super::i18n(cli, super::repo_locale(&root).as_deref());
+                eprintln!("{}: {}", i18n.get("check.error"), i18n.format(&msg));
+                return ExitCode::from(exit::CANNOT_RUN);
+            }
         },
         None => None,
     };
@@ -145,12 +150,13 @@ struct Past {
 /// Finds the commit `--as-of` names: a date (the last commit on or before
 /// it on the first-parent line) or any revision.
 fn past(root: &std::path::Path, when: &str) -> Result<Past, Msg> {
-    let repo = crate::history::read::Repo::open(root).map_err(|w| w.note())?;
+    let no_git = |w: crate::history::NoHistory| w.needed_by("--as-of");
+    let repo = crate::history::read::Repo::open(root).map_err(no_git)?;
     let (commit, date) = match when.parse::<jiff::civil::Date>() {
         Ok(date) => {
             let commit = repo
                 .commit_at(date)
-                .map_err(|w| w.note())?
+                .map_err(no_git)?
                 .ok_or_else(|| Msg::new("build.no-commit-then").arg("date", date))?;
             (commit, date)
         }
@@ -158,10 +164,10 @@ fn past(root: &std::path::Path, when: &str) -> Result<Past, Msg> {
             let commit = repo
                 .resolve(when)
                 .map_err(|_| Msg::new("review.no-base").arg("base", when))?;
-            (commit, repo.date_of(commit).map_err(|w| w.note())?)
+            (commit, repo.date_of(commit).map_err(no_git)?)
         }
     };
-    let files = repo.files_at(commit).map_err(|w| w.note())?;
+    let files = repo.files_at(commit).map_err(no_git)?;
     Ok(Past {
         commit,
         date,

@@ -43,6 +43,14 @@ pub fn i18n(cli: &Cli, repo_locale: Option<&str>) -> I18n {
     I18n::builtin(locale)
 }
 
+/// The locale `dealbook.toml` in `root` names, read before anything else
+/// is (for a message about something other than the data).
+pub fn repo_locale(root: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(root.join("dealbook.toml")).ok()?;
+    let config = crate::load::config::parse("dealbook.toml", &text, &mut Vec::new());
+    Some(config.locale)
+}
+
 /// Whether to colour output on stdout.
 pub fn color(cli: &Cli) -> bool {
     match cli.color {

@@ -18,7 +18,7 @@ pub fn against(
     today: Date,
     i18n: &I18n,
 ) -> Result<String, Msg> {
-    let no_git = |why: crate::history::NoHistory| why.note();
+    let no_git = |why: crate::history::NoHistory| why.needed_by("--base");
     let repo = Repo::open(root).map_err(no_git)?;
     let commit = repo
         .resolve(base)

@@ -92,6 +92,18 @@ impl NoHistory {
             NoHistory::Broken(e) => Msg::new("history.broken").arg("error", e),
         }
     }
+
+    /// Why an option that cannot work without history (`--as-of`,
+    /// `--base`) fails.
+    pub fn needed_by(&self, option: &str) -> Msg {
+        let msg = match self {
+            NoHistory::NotGit => Msg::new("history.needs-git-not-git"),
+            NoHistory::Shallow => Msg::new("history.needs-git-shallow"),
+            NoHistory::Empty => Msg::new("history.needs-git-empty"),
+            NoHistory::Broken(e) => Msg::new("history.needs-git-broken").arg("error", e),
+        };
+        msg.arg("option", option)
+    }
 }
 
 /// Reads the history of the data repo at `root` up to `tip` (HEAD when

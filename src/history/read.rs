@@ -184,20 +184,42 @@ impl Repo {
         Ok(out)
     }
 
-    /// A tree's entries: (name, id, is a tree).
+    /// A tree's entries: (name, id, is a tree). A name that is not UTF-8
+    /// comes lossy here; `collect` tells it apart.
     fn entries(&self, tree: ObjectId) -> Result<Vec<(String, ObjectId, bool)>, NoHistory> {
+        Ok(self
+            .raw_entries(tree)?
+            .into_iter()
+            .map(|(name, id, is_tree)| (String::from_utf8_lossy(&name).into_owned(), id, is_tree))
+            .collect())
+    }
+
+    fn raw_entries(&self, tree: ObjectId) -> Result<Vec<(Vec<u8>, ObjectId, bool)>, NoHistory> {
         let object = self.repo.find_object(tree).map_err(broken)?;
         let tree = object.try_into_tree().map_err(broken)?;
         let decoded = tree.decode().map_err(broken)?;
         Ok(decoded
             .entries
             .iter()
-            .map(|e| (e.filename.to_string(), e.oid.to_owned(), e.mode.is_tree()))
+            .map(|e| (e.filename.to_vec(), e.oid.to_owned(), e.mode.is_tree()))
             .collect())
     }
 
     fn blob(&self, id: ObjectId) -> Result<Vec<u8>, NoHistory> {
         Ok(self.repo.find_blob(id).map_err(broken)?.data.clone())
+    }
+
+    /// A file's bytes, or why they are not read: the same limit as files
+    /// on disk.
+    fn text_entry(&self, id: ObjectId) -> Result<Entry, NoHistory> {
+        let header = self.repo.find_header(id).map_err(broken)?;
+        if header.size() > crate::load::files::MAX_TEXT_BYTES {
+            return Ok(Entry::Unreadable(format!(
+                "larger than {} bytes",
+                crate::load::files::MAX_TEXT_BYTES
+            )));
+        }
+        Ok(Entry::Bytes(self.blob(id)?))
     }
 
     /// The data repo's files as they were at a commit (for `--as-of` and
@@ -227,7 +249,12 @@ impl Repo {
         files: &mut RepoFiles,
     ) -> Result<(), NoHistory> {
         if is_tree {
-            for (name, child, child_tree) in self.entries(id)? {
+            for (name, child, child_tree) in self.raw_entries(id)? {
+                let Ok(name) = String::from_utf8(name.clone()) else {
+                    let shown = format!("{rel}/{}", String::from_utf8_lossy(&name));
+                    files.entries.insert(shown, Entry::BadName);
+                    continue;
+                };
                 if crate::load::files::is_ignored(&name) {
                     continue;
                 }
@@ -235,7 +262,7 @@ impl Repo {
             }
         } else {
             let entry = if crate::load::files::is_parsed(rel) {
-                Entry::Bytes(self.blob(id)?)
+                self.text_entry(id)?
             } else {
                 Entry::Present
             };

@@ -56,7 +56,7 @@ impl RepoFiles {
 const ROOTS: &[&str] = &["dealbook.toml", "data", "content", "themes"];
 
 /// Files larger than this are not read (a record is a few KiB).
-const MAX_TEXT_BYTES: u64 = 8 * 1024 * 1024;
+pub const MAX_TEXT_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Why a repo could not be read at all.
 #[derive(Debug)]

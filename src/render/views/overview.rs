@@ -71,6 +71,7 @@ pub struct ChangeGroup {
 pub struct Overview {
     pub trend: String,
     pub trend_amount: String,
+    pub trend_amount_note: String,
     pub legend: Vec<LegendItem>,
     pub trend_rows: Vec<TrendRow>,
     pub trend_source: String,
@@ -303,7 +304,8 @@ pub fn build(ctx: &Ctx) -> Overview {
             .map(|w| w.counts.iter().sum::<usize>().to_string())
             .collect(),
     });
-    // Amounts are long numbers: written over the labelled weeks only.
+    // Amounts are too long to stand over thin columns: the first and the
+    // last week are given under the chart, every week in the table.
     let trend_amount = charts::stacked(&charts::StackedChart {
         id: "trend-amount".into(),
         title: ctx.t("site.chart_trend_amount"),
@@ -323,18 +325,20 @@ pub fn build(ctx: &Ctx) -> Overview {
             .iter()
             .map(|w| w.amounts.iter().map(|&v| v as f64).collect())
             .collect(),
-        totals: weeks
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                if charts::labelled(i, weeks.len()) {
-                    ctx.money_short(w.amounts.iter().sum::<i64>() as f64)
-                } else {
-                    String::new()
-                }
-            })
-            .collect(),
+        totals: Vec::new(),
     });
+    let total_of =
+        |w: &crate::history::trends::Week| ctx.money_short(w.amounts.iter().sum::<i64>() as f64);
+    let trend_amount_note = match (weeks.first(), weeks.last()) {
+        (Some(first), Some(last)) => ctx.i18n.format(
+            &crate::diag::Msg::new("site.trend_amount_note")
+                .arg("first", first.end)
+                .arg("first_amount", total_of(first))
+                .arg("last", last.end)
+                .arg("last_amount", total_of(last)),
+        ),
+        _ => String::new(),
+    };
     let legend = names
         .iter()
         .enumerate()
@@ -399,6 +403,7 @@ pub fn build(ctx: &Ctx) -> Overview {
         trend_rows,
         trend_source,
         trend_amount,
+        trend_amount_note,
         changes,
         figures,
         funnel_count,

@@ -682,3 +682,30 @@ fn a_past_tree_is_read_like_the_folder() {
             == Some(&dealbook::load::Entry::BadName)
     );
 }
+
+#[test]
+fn two_scripted_histories_build_byte_identical_sites() {
+    // Same commits, same dates, same authors: the same commit ids, and
+    // the same site to the byte.
+    let (a, b) = (scripted(), scripted());
+    assert_eq!(a.build(&["--allow-errors"]).code, 0);
+    assert_eq!(b.build(&["--allow-errors"]).code, 0);
+    let (sa, sb) = (a.site(), b.site());
+    assert_eq!(sa.len(), sb.len());
+    for ((pa, ba), (pb, bb)) in sa.iter().zip(&sb) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs between builds");
+    }
+    let page = String::from_utf8(
+        sa.iter()
+            .find(|(p, _)| p == "projects/L-001.html")
+            .unwrap()
+            .1
+            .clone(),
+    )
+    .unwrap();
+    assert!(
+        page.contains("slipped back: Quote → Qualify"),
+        "history is on the page"
+    );
+}

@@ -228,12 +228,7 @@ fn two_builds_are_byte_identical() {
     let b = Repo::demo();
     assert_eq!(a.build(&[]).code, 0);
     assert_eq!(b.build(&[]).code, 0);
-    let (sa, sb) = (a.site(), b.site());
-    assert_eq!(sa.len(), sb.len());
-    for ((pa, ba), (pb, bb)) in sa.iter().zip(&sb) {
-        assert_eq!(pa, pb);
-        assert!(ba == bb, "{pa} differs between builds");
-    }
+    a.assert_same_site(&b);
 }
 
 #[test]

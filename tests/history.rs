@@ -106,6 +106,25 @@ fn scripted() -> Repo {
     repo
 }
 
+fn d(s: &str) -> jiff::civil::Date {
+    s.parse().unwrap()
+}
+
+/// A project's history events from `since` on: (author, kind).
+fn events<'t>(
+    t: &'t dealbook::history::Timeline,
+    folder: &str,
+    since: &str,
+) -> Vec<(&'t str, &'t dealbook::history::EventKind)> {
+    t.project(folder)
+        .unwrap()
+        .events
+        .iter()
+        .filter(|e| t.commits[e.commit].date >= d(since))
+        .map(|e| (t.commits[e.commit].author.as_str(), &e.kind))
+        .collect()
+}
+
 fn timeline(repo: &Repo) -> (dealbook::model::Dataset, dealbook::history::Timeline) {
     let loaded = dealbook::load::load(repo.path()).unwrap();
     let data = loaded.dataset.unwrap();
@@ -118,21 +137,14 @@ fn stage_entry_dates_slips_and_changes_come_from_commits() {
     use dealbook::history::EventKind as K;
     let repo = scripted();
     let (_, t) = timeline(&repo);
-    let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
     assert_eq!(t.entered("L-001", 0), Some(d("2026-09-01")));
     assert_eq!(
         t.entered("L-001", 1),
         Some(d("2026-09-10")),
         "the first time, not the second"
     );
-    let p = t.project("L-001").unwrap();
-    let kinds: Vec<(&str, &K)> = p
-        .events
-        .iter()
-        .map(|e| (t.commits[e.commit].author.as_str(), &e.kind))
-        .collect();
     assert_eq!(
-        kinds,
+        events(&t, "L-001", "2026-01-01"),
         [
             ("Ana", &K::Created { stage: Some(0) }),
             ("Ana", &K::Advanced { from: 0, to: 1 }),
@@ -218,7 +230,6 @@ fn the_weekly_pipeline_is_rebuilt_from_history() {
     let (mut data, t) = timeline(&repo);
     data.history = Some(t);
     let tracks = trends::tracks(&data);
-    let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
     let weeks = trends::weeks(&tracks, 3, d("2026-10-04"), 5);
     let ends: Vec<String> = weeks.iter().map(|w| w.end.to_string()).collect();
     assert_eq!(
@@ -416,10 +427,6 @@ fn a_record_added_late_may_date_its_first_stage_earlier() {
         .assert_has("content/projects/L-002/project.toml:11:11: warning[history-date]");
 }
 
-fn d(s: &str) -> jiff::civil::Date {
-    s.parse().unwrap()
-}
-
 fn findings(run: &common::Run, code: &str, path: &str) -> Vec<String> {
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     doc["findings"]
@@ -463,15 +470,8 @@ fn a_merge_credits_each_change_to_the_branch_commit_that_made_it() {
     commit(&repo, EVE, "2026-10-05", "merge side");
 
     let (mut data, t) = timeline(&repo);
-    let p = t.project("L-001").unwrap();
-    let late: Vec<(&str, &K)> = p
-        .events
-        .iter()
-        .filter(|e| t.commits[e.commit].date >= d("2026-10-02"))
-        .map(|e| (t.commits[e.commit].author.as_str(), &e.kind))
-        .collect();
     assert_eq!(
-        late,
+        events(&t, "L-001", "2026-10-02"),
         [
             (
                 "Bo",
@@ -528,13 +528,8 @@ fn a_renamed_folder_keeps_its_history() {
     assert!(t.project("L-002").is_none());
     let p = t.project("L-002-DESKS").unwrap();
     assert_eq!(t.entered("L-002-DESKS", 0), Some(d("2026-10-01")));
-    let kinds: Vec<(&str, &K)> = p
-        .events
-        .iter()
-        .map(|e| (t.commits[e.commit].author.as_str(), &e.kind))
-        .collect();
     assert_eq!(
-        kinds,
+        events(&t, "L-002-DESKS", "2026-01-01"),
         [
             ("Ana", &K::Created { stage: Some(0) }),
             (
@@ -552,7 +547,6 @@ fn a_renamed_folder_keeps_its_history() {
 
 #[test]
 fn a_past_version_that_was_not_toml_changes_nothing() {
-    use dealbook::history::EventKind as K;
     let repo = scripted();
     let path = "content/projects/L-001/project.toml";
     let good = repo.read(path);
@@ -561,13 +555,7 @@ fn a_past_version_that_was_not_toml_changes_nothing() {
     repo.write(path, &good);
     commit(&repo, BO, "2026-10-03", "fixed");
     let (mut data, t) = timeline(&repo);
-    let p = t.project("L-001").unwrap();
-    let late: Vec<&K> = p
-        .events
-        .iter()
-        .filter(|e| t.commits[e.commit].date >= d("2026-10-02"))
-        .map(|e| &e.kind)
-        .collect();
+    let late = events(&t, "L-001", "2026-10-02");
     assert!(late.is_empty(), "{late:?}");
     data.history = Some(t);
     let tracks = dealbook::history::trends::tracks(&data);
@@ -690,20 +678,8 @@ fn two_scripted_histories_build_byte_identical_sites() {
     let (a, b) = (scripted(), scripted());
     assert_eq!(a.build(&["--allow-errors"]).code, 0);
     assert_eq!(b.build(&["--allow-errors"]).code, 0);
-    let (sa, sb) = (a.site(), b.site());
-    assert_eq!(sa.len(), sb.len());
-    for ((pa, ba), (pb, bb)) in sa.iter().zip(&sb) {
-        assert_eq!(pa, pb);
-        assert!(ba == bb, "{pa} differs between builds");
-    }
-    let page = String::from_utf8(
-        sa.iter()
-            .find(|(p, _)| p == "projects/L-001.html")
-            .unwrap()
-            .1
-            .clone(),
-    )
-    .unwrap();
+    a.assert_same_site(&b);
+    let page = a.page("projects/L-001.html");
     assert!(
         page.contains("slipped back: Quote → Qualify"),
         "history is on the page"

@@ -198,6 +198,14 @@ mod tests {
         s
     }
 
+    /// What a folder holds, by name.
+    fn names(dir: &Path) -> Vec<std::ffi::OsString> {
+        fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect()
+    }
+
     #[test]
     fn writes_then_replaces_keeping_unchanged_files() {
         let dir = tempfile::tempdir().unwrap();
@@ -230,11 +238,7 @@ mod tests {
         );
         assert_eq!(fs::read_to_string(out.join("x/y.html")).unwrap(), "c");
         // Nothing is left beside the output.
-        let names: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["public"]);
+        assert_eq!(names(dir.path()), ["public"]);
     }
 
     #[test]
@@ -250,11 +254,7 @@ mod tests {
             stats.unchanged, 1,
             "the recovered site was the previous one"
         );
-        let names: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["public"]);
+        assert_eq!(names(dir.path()), ["public"]);
     }
 
     #[test]

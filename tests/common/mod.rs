@@ -210,6 +210,17 @@ impl Repo {
         out
     }
 
+    /// Asserts that this repo's built site and `other`'s are the same to
+    /// the byte.
+    pub fn assert_same_site(&self, other: &Repo) {
+        let (a, b) = (self.site(), other.site());
+        assert_eq!(a.len(), b.len());
+        for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
+            assert_eq!(pa, pb);
+            assert!(ba == bb, "{pa} differs between builds");
+        }
+    }
+
     pub fn page(&self, rel: &str) -> String {
         self.read(&format!("public/{rel}"))
     }

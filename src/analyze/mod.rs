@@ -19,8 +19,8 @@ pub struct Analysis {
     pub stages: Vec<StageFigures>,
     pub totals: Totals,
     pub pending: Vec<Pending>,
-    /// Active projects quiet for too long: (project index, staleness).
-    pub stale: Vec<(usize, dates::Stale)>,
+    /// By project: quiet for too long (active projects only).
+    pub stale: Vec<Option<dates::Stale>>,
     /// Days each project has been in its current stage, when known.
     pub days_in_stage: Vec<Option<i64>>,
     /// The pipeline at the end of each of the last weeks, oldest first.
@@ -36,8 +36,7 @@ pub fn analyze(data: &Dataset, as_of: Date, weeks: usize) -> Analysis {
     let stale = data
         .projects
         .iter()
-        .enumerate()
-        .filter_map(|(i, p)| Some((i, dates::staleness(data, p, as_of)?)))
+        .map(|p| dates::staleness(data, p, as_of))
         .collect();
     let tracks = trends::tracks(data);
     let week_ago = as_of.checked_sub(jiff::ToSpan::days(7)).unwrap_or(as_of);

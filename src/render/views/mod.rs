@@ -366,7 +366,7 @@ pub fn project_row(ctx: &Ctx, facets: &Facets, i: usize) -> ProjectRow {
         next_what: next
             .and_then(|n| n.what.as_ref())
             .map_or_else(String::new, |w| w.value.clone()),
-        stale: ctx.analysis.stale.iter().any(|(s, _)| *s == i),
+        stale: ctx.analysis.stale[i].is_some(),
         classes: facets.classes(p),
     }
 }

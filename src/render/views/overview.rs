@@ -275,8 +275,10 @@ pub fn build(ctx: &Ctx) -> Overview {
     let stale = a
         .stale
         .iter()
+        .enumerate()
+        .filter_map(|(i, s)| Some((i, s.as_ref()?)))
         .map(|(i, s)| StaleRow {
-            project: project_row(ctx, &facets, *i),
+            project: project_row(ctx, &facets, i),
             last: s.last.map_or_else(String::new, |d| d.to_string()),
             days: s.days.to_string(),
         })

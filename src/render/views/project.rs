@@ -197,7 +197,7 @@ pub fn build(ctx: &Ctx, index: usize) -> ProjectPage {
         status: p.status().id(),
         status_name: ctx.status_name(p.status()),
         header: header(ctx, p),
-        facts: facts(ctx, p),
+        facts: facts(ctx, index),
         next_step: p.next_step.as_ref().map(|n| NextStepView {
             date: date(n.date.as_ref()),
             what: text(n.what.as_ref()),
@@ -420,7 +420,8 @@ fn header(ctx: &Ctx, p: &Project) -> Vec<Field> {
 }
 
 /// Where the project stands: stage, status, amount, dates.
-fn facts(ctx: &Ctx, p: &Project) -> Vec<Field> {
+fn facts(ctx: &Ctx, index: usize) -> Vec<Field> {
+    let p = &ctx.data.projects[index];
     let process = &ctx.data.process;
     let current = p.stage.as_ref().map(|s| s.value);
     let mut facts = vec![
@@ -455,7 +456,7 @@ fn facts(ctx: &Ctx, p: &Project) -> Vec<Field> {
     }
     let mut last =
         crate::analyze::dates::last_change(ctx.data, p).map_or_else(String::new, |d| d.to_string());
-    if crate::analyze::dates::staleness(ctx.data, p, ctx.analysis.as_of).is_some() {
+    if ctx.analysis.stale[index].is_some() {
         last = format!("{last} ({})", ctx.t("site.stale"))
             .trim_start()
             .to_string();
@@ -464,7 +465,7 @@ fn facts(ctx: &Ctx, p: &Project) -> Vec<Field> {
         label: ctx.t("site.last_activity"),
         value: Link::text(&last),
     });
-    if let Some(days) = crate::analyze::dates::days_in_stage(ctx.data, p, ctx.analysis.as_of)
+    if let Some(days) = ctx.analysis.days_in_stage[index]
         && p.status() == Status::Active
     {
         facts.push(Field {

@@ -132,11 +132,11 @@ pub fn build(ctx: &Ctx, index: usize) -> StagePage {
         .data
         .projects
         .iter()
-        .filter(|p| p.stage.as_ref().is_some_and(|s| s.value == index))
-        .filter(|p| matches!(p.status(), Status::Active | Status::Paused))
-        .map(|p| {
-            let days = crate::analyze::dates::days_in_stage(ctx.data, p, ctx.analysis.as_of)
-                .map_or_else(String::new, |d| d.to_string());
+        .enumerate()
+        .filter(|(_, p)| p.stage.as_ref().is_some_and(|s| s.value == index))
+        .filter(|(_, p)| matches!(p.status(), Status::Active | Status::Paused))
+        .map(|(i, p)| {
+            let days = ctx.analysis.days_in_stage[i].map_or_else(String::new, |d| d.to_string());
             let rec = p.stage_record(index);
             let cells: Vec<Cell> = (0..stage.conditions.len())
                 .map(|c| {
@@ -175,11 +175,10 @@ pub fn build(ctx: &Ctx, index: usize) -> StagePage {
                 judgements: format!("{judged}/{}", process.roles.len()),
                 actual: rec.is_some_and(|r| r.actual.is_some()),
                 days,
-                stale: crate::analyze::dates::staleness(ctx.data, p, ctx.analysis.as_of).is_some(),
+                stale: ctx.analysis.stale[i].is_some(),
             }
         })
-        .collect();
-    let rows: Vec<MatrixRow> = rows;
+        .collect::<Vec<MatrixRow>>();
     let paused = rows
         .iter()
         .filter(|r| r.status == Status::Paused.id())

@@ -159,7 +159,7 @@ impl<'a> Renderer<'a> {
             for rel in p
                 .files
                 .iter()
-                .filter(|rel| !rel.ends_with(".md") && *rel != crate::load::RECORD)
+                .filter(|rel| views::targets::is_attachment(rel))
             {
                 r.insert(
                     views::targets::attachment(p, rel),

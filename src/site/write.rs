@@ -4,6 +4,7 @@
 //! change are hard-linked from the previous site instead of written, so
 //! they keep their modification time and cost no write.
 
+use std::borrow::Cow;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -135,13 +136,13 @@ fn fill(site: &Site, tmp: &Path, previous: &Path, root: &Path) -> Result<Stats, 
     let copies = site.copies.iter().map(|(path, source)| {
         let source = root.join(source);
         fs::read(&source)
-            .map(|b| (path, b))
+            .map(|b| (path, Cow::Owned(b)))
             .map_err(|e| WriteError::Io(source.clone(), e))
     });
     let rendered = site
         .files
         .iter()
-        .map(|(path, bytes)| Ok((path, bytes.clone())));
+        .map(|(path, bytes)| Ok((path, Cow::Borrowed(bytes.as_slice()))));
     for item in rendered.chain(copies) {
         let (path, bytes) = item?;
         let target = tmp.join(path);

@@ -215,17 +215,12 @@ pub fn build(ctx: &Ctx, index: usize) -> ProjectPage {
         timeline: (0..process.stages.len())
             .map(|i| {
                 let rec = p.stage_record(i);
-                let written = rec.and_then(|r| r.entered.as_ref()).map(|d| d.value);
-                let seen = ctx
-                    .data
-                    .history
-                    .as_ref()
-                    .and_then(|t| t.entered(&p.folder, i));
+                let entered = crate::analyze::dates::entered(ctx.data, p, i);
                 TimelineStep {
                     name: ctx.stage_name(i).to_string(),
                     anchor: anchor::stage(&process.stages[i].id),
-                    entered: written.or(seen).map_or_else(String::new, |d| d.to_string()),
-                    from_git: written.is_none() && seen.is_some(),
+                    entered: entered.map_or_else(String::new, |d| d.to_string()),
+                    from_git: entered.is_some() && rec.is_none_or(|r| r.entered.is_none()),
                     done: date(rec.and_then(|r| r.done.as_ref())),
                     state: state_of(i),
                 }

@@ -18,6 +18,13 @@ pub enum Dest {
     Broken,
 }
 
+/// Whether a file of a project folder is an attachment: anything but the
+/// record and Markdown notes and forms. Attachments are copied into the
+/// site.
+pub fn is_attachment(rel: &str) -> bool {
+    !rel.ends_with(".md") && rel != crate::load::RECORD
+}
+
 /// Where an attachment of the project is copied in the site.
 pub fn attachment(p: &Project, rel: &str) -> String {
     format!("projects/{}/{rel}", urls::file_name(&p.folder))
@@ -47,7 +54,7 @@ pub fn resolve_in(p: &Project, base: &str, dest: &str) -> Dest {
                 Dest::Site(format!("{page}#{}", note_anchor(&rel)))
             } else if p.forms.iter().any(|f| f.rel == rel) {
                 Dest::Site(format!("{page}#{}", form_anchor(&rel)))
-            } else if p.files.contains(&rel) && !rel.ends_with(".md") && rel != "project.toml" {
+            } else if p.files.contains(&rel) && is_attachment(&rel) {
                 Dest::Site(attachment(p, &rel))
             } else {
                 Dest::Broken

@@ -356,16 +356,9 @@ pub fn project_row(ctx: &Ctx, facets: &Facets, i: usize) -> ProjectRow {
             .as_ref()
             .map_or_else(String::new, |a| ctx.money(a.value)),
         amount_value: p.amount.as_ref().map_or(0, |a| a.value),
-        expected_close: p
-            .expected_close
-            .as_ref()
-            .map_or_else(String::new, |d| d.value.to_string()),
-        next_date: next
-            .and_then(|n| n.date.as_ref())
-            .map_or_else(String::new, |d| d.value.to_string()),
-        next_what: next
-            .and_then(|n| n.what.as_ref())
-            .map_or_else(String::new, |w| w.value.clone()),
+        expected_close: date(p.expected_close.as_ref()),
+        next_date: date(next.and_then(|n| n.date.as_ref())),
+        next_what: text(next.and_then(|n| n.what.as_ref())),
         stale: ctx.analysis.stale[i].is_some(),
         classes: facets.classes(p),
     }
@@ -387,10 +380,7 @@ pub fn note_summary(ctx: &Ctx, project: usize, note: &Note) -> NoteSummary {
     let p = ctx.project(project);
     let page = urls::project(&p.folder);
     NoteSummary {
-        date: note
-            .date
-            .as_ref()
-            .map_or_else(String::new, |d| d.value.to_string()),
+        date: date(note.date.as_ref()),
         title: note_title(note),
         href: format!(
             "{}#{}",

@@ -241,7 +241,10 @@ pub fn build(ctx: &Ctx) -> Overview {
         .map(|r| RoleCount {
             role: Link::to(
                 ctx.role_name(r),
-                &format!("pending/index.html#role-{}", process.roles[r].id),
+                &format!(
+                    "pending/index.html#{}",
+                    super::pending::role_anchor(&process.roles[r].id)
+                ),
             ),
             count: a.pending.iter().filter(|p| p.role == Some(r)).count(),
         })

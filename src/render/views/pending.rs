@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Ctx, Link};
+use super::{Ctx, Link, text};
 use crate::analyze::dates::days_between;
 use crate::analyze::{Pending, PendingKind};
 use crate::diag::Msg;
@@ -64,10 +64,7 @@ pub fn row(ctx: &Ctx, item: &Pending) -> PendingRow {
     );
     PendingRow {
         project: p.code.value.clone(),
-        name: p
-            .name
-            .as_ref()
-            .map_or_else(String::new, |n| n.value.clone()),
+        name: text(p.name.as_ref()),
         href: format!(
             "{}#{}",
             urls::encode(&urls::project(&p.folder)),
@@ -100,7 +97,7 @@ pub fn build(ctx: &Ctx) -> PendingPage {
     let process = &ctx.data.process;
     let by_role = (0..process.roles.len())
         .map(|r| Group {
-            anchor: format!("role-{}", process.roles[r].id),
+            anchor: role_anchor(&process.roles[r].id),
             title: Link::text(ctx.role_name(r)),
             items: items
                 .iter()
@@ -137,4 +134,9 @@ pub fn build(ctx: &Ctx) -> PendingPage {
             .map(|i| row(ctx, i))
             .collect(),
     }
+}
+
+/// The anchor of a role's section on the pending page.
+pub fn role_anchor(role: &str) -> String {
+    format!("role-{role}")
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Ctx, Link, cond_state};
+use super::{Ctx, Link, cond_state, text};
 use crate::model::{CondState, Status};
 use crate::render::format::percent;
 use crate::render::urls;
@@ -145,9 +145,7 @@ pub fn build(ctx: &Ctx, index: usize) -> StagePage {
                     Cell {
                         state,
                         label,
-                        reason: cond
-                            .and_then(|c| c.reason.as_ref())
-                            .map_or_else(String::new, |r| r.value.clone()),
+                        reason: text(cond.and_then(|c| c.reason.as_ref())),
                     }
                 })
                 .collect();
@@ -163,10 +161,7 @@ pub fn build(ctx: &Ctx, index: usize) -> StagePage {
             });
             MatrixRow {
                 project: Link::to(&p.code.value, &urls::project(&p.folder)),
-                name: p
-                    .name
-                    .as_ref()
-                    .map_or_else(String::new, |n| n.value.clone()),
+                name: text(p.name.as_ref()),
                 status: p.status().id(),
                 status_name: ctx.status_name(p.status()),
                 met: cells.iter().filter(|c| c.state != "open").count(),

@@ -124,14 +124,14 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     pub fn new(input: &'a Input<'a>, tera: &'a tera::Tera) -> Self {
-        let ctx = Ctx {
-            config: input.config,
-            data: input.data,
-            analysis: input.analysis,
-            findings: input.findings,
-            sources: input.sources,
-            i18n: input.i18n,
-        };
+        let ctx = Ctx::new(
+            input.config,
+            input.data,
+            input.analysis,
+            input.findings,
+            input.sources,
+            input.i18n,
+        );
         let shared = shared_context(input, &ctx);
         Renderer {
             input,

@@ -5,10 +5,7 @@ use serde::Serialize;
 
 use super::pending::{PendingRow, row};
 use super::targets;
-use super::{
-    Ctx, Facets, FilterGroup, NoteSummary, ProjectRow, all_notes, filter_css, note_summary,
-    project_row,
-};
+use super::{Ctx, FilterGroup, NoteSummary, ProjectRow, filter_css, note_summary, project_row};
 use crate::analyze::pending::owers;
 use crate::diag::Msg;
 use crate::model::{Project, Status};
@@ -34,10 +31,10 @@ pub fn build(
     subtitle: String,
     keep: impl Fn(&Project) -> bool,
 ) -> ListPage {
-    let facets = Facets::of(ctx);
+    let facets = ctx.facets();
     let rows: Vec<ProjectRow> = (0..ctx.data.projects.len())
         .filter(|&i| keep(ctx.project(i)))
-        .map(|i| project_row(ctx, &facets, i))
+        .map(|i| project_row(ctx, facets, i))
         .collect();
     let active: Vec<&ProjectRow> = rows
         .iter()
@@ -178,7 +175,7 @@ pub fn feed_count(ctx: &Ctx) -> usize {
 
 /// Page `number` (1-based) of the feed, newest notes first.
 pub fn feed_page(ctx: &Ctx, number: usize) -> FeedPage {
-    let notes = all_notes(ctx.data);
+    let notes = ctx.notes();
     let total = notes.len();
     let pages = total.div_ceil(FEED_PAGE).max(1);
     let i = number - 1;

@@ -31,6 +31,42 @@ pub struct Ctx<'a> {
     pub findings: &'a [Finding],
     pub sources: &'a SourceMap,
     pub i18n: &'a I18n,
+    /// Made on first use, then shared by every page of this renderer.
+    facets: std::cell::OnceCell<Facets>,
+    notes: std::cell::OnceCell<Vec<(usize, &'a Note)>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(
+        config: &'a Config,
+        data: &'a Dataset,
+        analysis: &'a Analysis,
+        findings: &'a [Finding],
+        sources: &'a SourceMap,
+        i18n: &'a I18n,
+    ) -> Self {
+        Ctx {
+            config,
+            data,
+            analysis,
+            findings,
+            sources,
+            i18n,
+            facets: std::cell::OnceCell::new(),
+            notes: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The values the project lists filter by.
+    pub fn facets(&self) -> &Facets {
+        self.facets.get_or_init(|| Facets::of(self.data))
+    }
+
+    /// Every note of every project, newest first (ties by project and
+    /// file).
+    pub fn notes(&self) -> &[(usize, &'a Note)] {
+        self.notes.get_or_init(|| all_notes(self.data))
+    }
 }
 
 impl Ctx<'_> {
@@ -182,11 +218,11 @@ pub struct Facets {
 }
 
 impl Facets {
-    pub fn of(ctx: &Ctx) -> Facets {
+    fn of(data: &Dataset) -> Facets {
         let mut owners = BTreeSet::new();
         let mut departments = BTreeSet::new();
         let mut regions = BTreeSet::new();
-        for p in &ctx.data.projects {
+        for p in &data.projects {
             if let Some(o) = &p.owner {
                 owners.insert(o.value.clone());
             }
@@ -427,8 +463,7 @@ pub fn form_anchor(rel: &str) -> String {
     format!("form-{}", urls::fragment(rel))
 }
 
-/// Every note of every project, newest first (ties by project and file).
-pub fn all_notes(data: &Dataset) -> Vec<(usize, &Note)> {
+fn all_notes(data: &Dataset) -> Vec<(usize, &Note)> {
     let mut notes: Vec<(usize, &Note)> = data
         .projects
         .iter()

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Ctx, Facets, Link, NoteSummary, ProjectRow, all_notes, note_summary, project_row};
+use super::{Ctx, Link, NoteSummary, ProjectRow, note_summary, project_row};
 use crate::diag::{Msg, Tally};
 use crate::render::charts::{self, Bar, BarChart};
 use crate::render::format::percent;
@@ -274,14 +274,14 @@ pub fn build(ctx: &Ctx) -> Overview {
         max: None,
     });
 
-    let facets = Facets::of(ctx);
+    let facets = ctx.facets();
     let stale = a
         .stale
         .iter()
         .enumerate()
         .filter_map(|(i, s)| Some((i, s.as_ref()?)))
         .map(|(i, s)| StaleRow {
-            project: project_row(ctx, &facets, i),
+            project: project_row(ctx, facets, i),
             last: s.last.map_or_else(String::new, |d| d.to_string()),
             days: s.days.to_string(),
         })
@@ -421,10 +421,11 @@ pub fn build(ctx: &Ctx) -> Overview {
         errors: tally.errors,
         warnings: tally.warnings,
         stale,
-        notes: all_notes(ctx.data)
-            .into_iter()
+        notes: ctx
+            .notes()
+            .iter()
             .take(LATEST_NOTES)
-            .map(|(p, n)| note_summary(ctx, p, n))
+            .map(|&(p, n)| note_summary(ctx, p, n))
             .collect(),
     }
 }

@@ -46,8 +46,8 @@ pub fn i18n(cli: &Cli, repo_locale: Option<&str>) -> I18n {
 /// The locale `dealbook.toml` in `root` names, read before anything else
 /// is (for a message about something other than the data).
 pub fn repo_locale(root: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(root.join("dealbook.toml")).ok()?;
-    let config = crate::load::config::parse("dealbook.toml", &text, &mut Vec::new());
+    let text = std::fs::read_to_string(root.join(crate::load::CONFIG)).ok()?;
+    let config = crate::load::config::parse(crate::load::CONFIG, &text, &mut Vec::new());
     Some(config.locale)
 }
 

@@ -20,6 +20,14 @@ pub struct Work {
 }
 
 impl Work {
+    /// Reload everything.
+    pub fn everything() -> Work {
+        Work {
+            full: true,
+            ..Work::default()
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         !self.full && !self.theme && self.projects.is_empty()
     }

@@ -46,7 +46,6 @@ pub enum ServeError {
 #[derive(Clone, Debug)]
 pub struct Rebuild {
     pub paths: Vec<String>,
-    pub work: classify::Work,
     pub took: Duration,
 }
 
@@ -105,13 +104,7 @@ impl Server {
                             (paths, work)
                         }
                         // Events were lost (a queue overflow): reload all.
-                        watch::Batch::Rescan => (
-                            Vec::new(),
-                            classify::Work {
-                                full: true,
-                                ..Default::default()
-                            },
-                        ),
+                        watch::Batch::Rescan => (Vec::new(), classify::Work::everything()),
                     };
                     if work.is_empty() {
                         continue;
@@ -121,10 +114,7 @@ impl Server {
                     let applied =
                         panic::catch_unwind(AssertUnwindSafe(|| lock(&workspace).apply(&work)));
                     if applied.is_err() {
-                        lock(&workspace).apply(&classify::Work {
-                            full: true,
-                            ..Default::default()
-                        });
+                        lock(&workspace).apply(&classify::Work::everything());
                     }
                     let Some(watcher) = watcher.upgrade() else {
                         return;
@@ -133,7 +123,6 @@ impl Server {
                     hub.reload();
                     on_rebuild(&Rebuild {
                         paths,
-                        work,
                         took: start.elapsed(),
                     });
                 }
@@ -206,26 +195,25 @@ impl Server {
         }
         let mut ws = lock(&self.workspace);
         let path = http::site_path(url);
-        if let Some(p) = &path
-            && !p.ends_with(".html")
-            && !url.ends_with('/')
-            && ws.get(p).is_none()
-            && ws.get(&format!("{p}/index.html")).is_some()
-        {
-            // `/projects` → `/projects/`, so relative links resolve.
-            let location = format!("{}/", url.split(['?', '#']).next().unwrap_or(url));
-            return Response::from_string("")
-                .with_status_code(301)
-                .with_header(header("Location", &location))
-                .boxed();
-        }
+        // Read before the page: a change while it renders still reloads it.
         let generation = self.hub.generation();
-        let problems = ws.problems();
         let served = path.as_deref().and_then(|p| ws.get(p));
         let Some(file) = served else {
+            if let Some(p) = &path
+                && !p.ends_with(".html")
+                && !url.ends_with('/')
+                && ws.get(&format!("{p}/index.html")).is_some()
+            {
+                // `/projects` → `/projects/`, so relative links resolve.
+                let location = format!("{}/", url.split(['?', '#']).next().unwrap_or(url));
+                return Response::from_string("")
+                    .with_status_code(301)
+                    .with_header(header("Location", &location))
+                    .boxed();
+            }
             let shown = path.as_deref().unwrap_or(url);
             let page = http::not_found(ws.i18n(), shown).into_bytes();
-            let page = http::inject(page, generation, &problems, ws.i18n());
+            let page = http::inject(page, generation, &ws.problems(), ws.i18n());
             return Response::from_data(page)
                 .with_status_code(404)
                 .with_header(header("Content-Type", "text/html; charset=utf-8"))
@@ -236,7 +224,7 @@ impl Server {
         match file.body {
             workspace::Body::Page(bytes) => {
                 let bytes = if file.content_type.starts_with("text/html") {
-                    http::inject(bytes, generation, &problems, ws.i18n())
+                    http::inject(bytes, generation, &ws.problems(), ws.i18n())
                 } else {
                     bytes
                 };
@@ -265,6 +253,6 @@ impl Server {
 
 /// Locks, recovering from a panic in another thread (the data is rebuilt
 /// from files on the next change anyway).
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }

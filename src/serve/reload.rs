@@ -38,16 +38,13 @@ impl Hub {
     /// A change was applied: tell every open page. Closed streams go.
     pub fn reload(&self) {
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
-        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        let mut clients = super::lock(&self.clients);
         clients.retain(|c| c.send(generation).is_ok());
     }
 
     fn subscribe(&self) -> Receiver<u64> {
         let (tx, rx) = channel();
-        self.clients
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(tx);
+        super::lock(&self.clients).push(tx);
         rx
     }
 

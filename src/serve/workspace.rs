@@ -393,7 +393,7 @@ impl Workspace {
             State::Ready(r) => Some(r),
             State::Fatal(..) => None,
         };
-        let Some(page) = ready.and_then(|r| r.routes.get(path)) else {
+        let Some((r, page)) = ready.and_then(|r| Some((r, r.routes.get(path)?))) else {
             // Without a site, the overlay page still gets its style.
             let file = path.strip_prefix("static/")?;
             let bytes = Theme::builtin().statics.remove(file)?;
@@ -402,7 +402,6 @@ impl Workspace {
                 content_type,
             });
         };
-        let r = ready?;
         let body = match page {
             Page::Attachment(source) => Body::File(self.attachment(source)?),
             Page::Static(_) => Body::Static(r.render(path, page)),
@@ -425,7 +424,8 @@ impl Workspace {
 
     /// How many pages are rendered and kept (for tests of what a change
     /// renders again).
-    pub fn cached(&self) -> usize {
+    #[cfg(test)]
+    fn cached(&self) -> usize {
         self.cache.len()
     }
 }

@@ -32,17 +32,27 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> ExitCode {
     let today = args
         .today
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let history = loaded.config.history;
+    let report = crate::check::run(loaded, today);
     let review = match &args.base {
-        Some(base) => match super::review::against(&root, base, &loaded, today, &i18n) {
-            Ok(summary) => Some(summary),
-            Err(msg) => {
-                eprintln!("{}: {}", i18n.get("check.error"), i18n.format(&msg));
-                return ExitCode::from(exit::CANNOT_RUN);
+        Some(base) => {
+            let summary = match &report.dataset {
+                Some(data) => {
+                    let head = (data, report.findings.as_slice());
+                    super::review::against(&root, base, head, history, today, &i18n)
+                }
+                None => Err(crate::diag::Msg::new("review.unusable")),
+            };
+            match summary {
+                Ok(summary) => Some(summary),
+                Err(msg) => {
+                    eprintln!("{}: {}", i18n.get("check.error"), i18n.format(&msg));
+                    return ExitCode::from(exit::CANNOT_RUN);
+                }
             }
-        },
+        }
         None => None,
     };
-    let report = crate::check::run(loaded, today);
 
     let out = match args.format {
         Format::Human => {

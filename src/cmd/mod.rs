@@ -76,23 +76,16 @@ pub fn print(text: &str) {
     }
 }
 
-/// Adds the Git history (up to `tip`, HEAD by default) to a loaded repo,
-/// or prints the one note that says why there is none.
+/// Adds Git history to the loaded data, or prints the one note why not.
 pub fn attach_history(
     root: &Path,
     loaded: &mut crate::model::Loaded,
     tip: Option<gix::ObjectId>,
     i18n: &I18n,
 ) {
-    if !loaded.config.history {
-        return;
-    }
-    let Some(data) = loaded.dataset.as_mut() else {
-        return;
-    };
-    match crate::history::load(root, tip, &data.process) {
-        Ok(timeline) => data.history = Some(timeline),
-        Err(why) => eprintln!("{}", i18n.format(&why.note())),
+    let enabled = loaded.config.history;
+    if let Err(why) = crate::history::attach(root, loaded.dataset.as_mut(), tip, enabled) {
+        eprintln!("{}", i18n.format(&why.note()));
     }
 }
 

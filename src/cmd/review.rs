@@ -5,16 +5,19 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
+use crate::diag::Finding;
 use crate::diag::Msg;
 use crate::history::read::Repo;
 use crate::i18n::I18n;
-use crate::model::Loaded;
+use crate::model::Dataset;
 
-/// The Markdown summary of what changed since `base`.
+/// The Markdown summary of what changed since `base`: the data there
+/// against `head` and its findings, as `check` found them.
 pub fn against(
     root: &Path,
     base: &str,
-    head: &Loaded,
+    head: (&Dataset, &[Finding]),
+    history: bool,
     today: Date,
     i18n: &I18n,
 ) -> Result<String, Msg> {
@@ -25,12 +28,10 @@ pub fn against(
         .map_err(|_| Msg::new("review.no-base").arg("base", base))?;
     let files = repo.files_at(commit).map_err(no_git)?;
     let mut base_loaded = crate::load::parse(&files).map_err(|f| f.0)?;
-    if head.config.history
-        && let Some(data) = base_loaded.dataset.as_mut()
-    {
-        data.history = crate::history::load(root, Some(commit), &data.process).ok();
-    }
-    let (Some(base_data), Some(head_data)) = (&base_loaded.dataset, &head.dataset) else {
+    // The base's history as far as it goes; without it, its findings
+    // simply lack the history rules.
+    let _ = crate::history::attach(root, base_loaded.dataset.as_mut(), Some(commit), history);
+    let Some(base_data) = &base_loaded.dataset else {
         return Err(Msg::new("review.unusable"));
     };
     let base_findings = crate::check::findings(
@@ -39,13 +40,11 @@ pub fn against(
         base_loaded.findings.clone(),
         today,
     );
-    let head_findings =
-        crate::check::findings(&head.config, Some(head_data), head.findings.clone(), today);
     Ok(crate::history::review::summary(
         i18n,
         base_data,
         &base_findings,
-        head_data,
-        &head_findings,
+        head.0,
+        head.1,
     ))
 }

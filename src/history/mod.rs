@@ -106,6 +106,20 @@ impl NoHistory {
     }
 }
 
+/// Puts the history up to `tip` into `data`, when history is `enabled`
+/// and there is data. Every command and the preview come here.
+pub fn attach(
+    root: &Path,
+    data: Option<&mut crate::model::Dataset>,
+    tip: Option<gix::ObjectId>,
+    enabled: bool,
+) -> Result<(), NoHistory> {
+    if let Some(data) = data.filter(|_| enabled) {
+        data.history = Some(load(root, tip, &data.process)?);
+    }
+    Ok(())
+}
+
 /// Reads the history of the data repo at `root` up to `tip` (HEAD when
 /// `None`) and ties it to the process. A progress bar shows on a terminal
 /// when reading takes more than a second.

@@ -4,7 +4,7 @@
 //! rendered when a browser asks for them, through the same `Renderer` as
 //! `build`, and kept until a change touches what they show.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -65,7 +65,6 @@ enum State {
 /// A loaded repo.
 struct Ready {
     config: Config,
-    overrides: BTreeMap<String, BTreeMap<String, String>>,
     i18n: I18n,
     /// `None` when the process definition is unusable.
     dataset: Option<Dataset>,
@@ -171,29 +170,36 @@ impl Workspace {
             self.cache.clear();
             return;
         }
-        let before = self.shared();
-        let findings_before: BTreeMap<String, Vec<Finding>> = self.findings_by_project();
         if work.theme {
+            // Every page shows the theme.
             self.reload_theme();
+            for folder in &work.projects {
+                self.reload_project(folder);
+            }
+            self.recompute();
+            self.cache.clear();
+            return;
         }
+        let before = self.shared();
+        let findings_before = self.findings_by_project();
         for folder in &work.projects {
             self.reload_project(folder);
         }
         self.recompute();
-        if work.theme || self.shared() != before {
+        if self.shared() != before {
             self.cache.clear();
             return;
         }
         // Keep the pages of projects nothing touched; every list and
         // summary shows the changed projects and is rendered again.
         let findings_after = self.findings_by_project();
-        let keep: Vec<String> = self
+        let keep: HashSet<String> = self
             .dataset()
             .map(|d| {
                 d.projects
                     .iter()
                     .filter(|p| !work.projects.contains(&p.folder))
-                    .filter(|p| findings_before.get(&p.dir) == findings_after.get(&p.dir))
+                    .filter(|p| findings_before.get(&p.folder) == findings_after.get(&p.folder))
                     .map(|p| render::urls::project(&p.folder))
                     .collect()
             })
@@ -228,15 +234,14 @@ impl Workspace {
         }
     }
 
+    /// The findings about each project, by folder.
     fn findings_by_project(&self) -> BTreeMap<String, Vec<Finding>> {
         let mut out: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
         if let State::Ready(r) = &self.state {
             for f in &r.findings {
                 if let Some(rest) = f.path.strip_prefix(PROJECTS) {
                     let folder = rest.split('/').next().unwrap_or("");
-                    out.entry(format!("{PROJECTS}{folder}"))
-                        .or_default()
-                        .push(f.clone());
+                    out.entry(folder.to_string()).or_default().push(f.clone());
                 }
             }
         }
@@ -262,17 +267,20 @@ impl Workspace {
                 return;
             }
         };
-        let i18n = I18n::builtin(loaded.config.locale.as_str());
-        if loaded.config.history
-            && let Some(data) = loaded.dataset.as_mut()
-        {
-            data.history = crate::history::load(&self.root, None, &data.process).ok();
-        }
+        let enabled = loaded.config.history;
+        let _ = crate::history::attach(&self.root, loaded.dataset.as_mut(), None, enabled);
+        // Strings change only with a full reload (settings, overrides,
+        // the process): made here once.
+        let i18n = I18n::for_repo(
+            self.options.locale.as_deref(),
+            &loaded.config.locale,
+            &loaded.i18n_overrides,
+            loaded.dataset.as_ref().map(|d| &d.process),
+        );
         self.state = State::Ready(Box::new(Ready {
             theme: load_theme(&self.files, &loaded.config.theme, &i18n),
             i18n,
             config: loaded.config,
-            overrides: loaded.i18n_overrides,
             dataset: loaded.dataset,
             load_findings: loaded.findings,
             sources: loaded.sources,
@@ -321,13 +329,6 @@ impl Workspace {
         let State::Ready(r) = &mut self.state else {
             return;
         };
-        let process = r.dataset.as_ref().map(|d| &d.process);
-        r.i18n = I18n::for_repo(
-            self.options.locale.as_deref(),
-            &r.config.locale,
-            &r.overrides,
-            process,
-        );
         let as_of = analyze::dates::as_of(today, r.dataset.as_ref());
         r.findings = crate::check::findings(
             &r.config,

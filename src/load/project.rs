@@ -234,14 +234,7 @@ fn stage_record(
     }
     if let Some(mut js) = t.table(cx, "judgements") {
         for (key, v) in js.rest(cx) {
-            let Some(role) = process.role_index(&key.value) else {
-                unknown(
-                    cx,
-                    &codes::UNKNOWN_ROLE,
-                    Msg::new("msg.unknown-role").arg("role", &key.value),
-                    &key,
-                    &process.role_keys(),
-                );
+            let Some(role) = super::resolve::role(cx, process, &key) else {
                 continue;
             };
             if let Some(first) = rec.judgement(role) {

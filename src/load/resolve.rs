@@ -46,6 +46,21 @@ pub fn stage(cx: &mut FileCx, process: &Process, key: &Sp<String>) -> Option<Sp<
     }
 }
 
+/// A role by id or name.
+pub fn role(cx: &mut FileCx, process: &Process, key: &Sp<String>) -> Option<usize> {
+    let i = process.role_index(&key.value);
+    if i.is_none() {
+        unknown(
+            cx,
+            &codes::UNKNOWN_ROLE,
+            Msg::new("msg.unknown-role").arg("role", &key.value),
+            key,
+            &process.role_keys(),
+        );
+    }
+    i
+}
+
 /// A condition of `stage` by id.
 pub fn condition(cx: &mut FileCx, stage: &Stage, key: &Sp<String>) -> Option<Sp<usize>> {
     if let Some(i) = stage.condition_index(&key.value) {

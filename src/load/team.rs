@@ -2,9 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use super::resolve::unknown;
 use super::toml_reader::{self, FileCx, TableReader};
-use crate::diag::{Finding, Msg, codes};
+use crate::diag::Finding;
 use crate::model::{Person, Team};
 use crate::process::Process;
 
@@ -25,19 +24,7 @@ pub fn parse(path: &str, text: &str, process: &Process, findings: &mut Vec<Findi
         let roles = p
             .string_list(&mut cx, "roles")
             .into_iter()
-            .filter_map(|r| match process.role_index(&r.value) {
-                Some(i) => Some(i),
-                None => {
-                    unknown(
-                        &mut cx,
-                        &codes::UNKNOWN_ROLE,
-                        Msg::new("msg.unknown-role").arg("role", &r.value),
-                        &r,
-                        &process.role_keys(),
-                    );
-                    None
-                }
-            })
+            .filter_map(|r| super::resolve::role(&mut cx, process, &r))
             .collect();
         let department = p.text(&mut cx, "department").map(|s| s.value);
         let region = p.text(&mut cx, "region").map(|s| s.value);
@@ -51,15 +38,7 @@ pub fn parse(path: &str, text: &str, process: &Process, findings: &mut Vec<Findi
             continue;
         };
         if let Some(first) = seen.get(&id.value) {
-            let f = Finding::new(
-                &codes::DUPLICATE_ENTRY,
-                path,
-                Some(id.span),
-                Msg::new("msg.duplicate-entry").arg("key", &id.value),
-            )
-            .with_help(Msg::new("help.duplicate-entry"))
-            .with_related(path, Some(*first), Msg::new("msg.first-defined-here"));
-            cx.findings.push(f);
+            super::resolve::duplicate(&mut cx, id.span, *first, &id.value);
             continue;
         }
         seen.insert(id.value.clone(), id.span);

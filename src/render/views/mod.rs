@@ -102,10 +102,18 @@ impl Ctx<'_> {
 
     /// A link to a person's page, when the person is in the team.
     pub fn person_link(&self, id: &str) -> Link {
-        match self.data.team.find(id) {
-            Some(p) => Link::to(&p.name, &urls::person(&p.id.value)),
-            None => Link::text(id),
-        }
+        self.data
+            .team
+            .find(id)
+            .map_or_else(|| Link::text(id), Link::person)
+    }
+
+    /// A link to a stage's page, named in the reader's language.
+    pub fn stage_link(&self, stage: usize) -> Link {
+        Link::to(
+            self.stage_name(stage),
+            &urls::stage(&self.data.process.stages[stage].id),
+        )
     }
 
     pub fn money(&self, yuan: i64) -> String {
@@ -149,6 +157,11 @@ pub struct Link {
 }
 
 impl Link {
+    /// A link to a team member's page.
+    pub fn person(p: &crate::model::Person) -> Link {
+        Link::to(&p.name, &urls::person(&p.id.value))
+    }
+
     /// A link to a site path, which may end in a `#fragment`.
     pub fn to(text: &str, path: &str) -> Link {
         let href = match path.split_once('#') {
@@ -378,12 +391,7 @@ pub fn project_row(ctx: &Ctx, facets: &Facets, i: usize) -> ProjectRow {
         region: header("region").map_or_else(Link::default, |r| {
             Link::to(r, &urls::region(urls::region_group(r)))
         }),
-        stage: stage.map_or_else(Link::default, |s| {
-            Link::to(
-                ctx.stage_name(s),
-                &urls::stage(&ctx.data.process.stages[s].id),
-            )
-        }),
+        stage: stage.map_or_else(Link::default, |s| ctx.stage_link(s)),
         stage_index: stage.unwrap_or(0),
         status: p.status().id(),
         status_name: ctx.status_name(p.status()),

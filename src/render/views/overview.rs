@@ -140,13 +140,12 @@ pub fn build(ctx: &Ctx) -> Overview {
         },
     ];
 
-    let stage_link = |i: usize| Link::to(ctx.stage_name(i), &urls::stage(&process.stages[i].id));
     let funnel: Vec<FunnelRow> = a
         .stages
         .iter()
         .enumerate()
         .map(|(i, s)| FunnelRow {
-            stage: stage_link(i),
+            stage: ctx.stage_link(i),
             active: s.active,
             amount: ctx.money_short(s.amount as f64),
             weighted: ctx.money_short(s.weighted),

@@ -77,10 +77,7 @@ pub fn row(ctx: &Ctx, item: &Pending) -> PendingRow {
         people: item
             .people
             .iter()
-            .map(|&i| {
-                let person = &ctx.data.team.people[i];
-                Link::to(&person.name, &urls::person(&person.id.value))
-            })
+            .map(|&i| Link::person(&ctx.data.team.people[i]))
             .collect(),
         due: item.due.map_or_else(String::new, |d| d.to_string()),
         leftover: item.finished_stage,
@@ -115,7 +112,7 @@ pub fn build(ctx: &Ctx) -> PendingPage {
         .enumerate()
         .map(|(pi, person)| Group {
             anchor: format!("person-{}", urls::file_name(&person.id.value)),
-            title: Link::to(&person.name, &urls::person(&person.id.value)),
+            title: Link::person(person),
             items: items
                 .iter()
                 .filter(|i| i.people.contains(&pi))

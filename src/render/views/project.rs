@@ -373,7 +373,7 @@ fn history(ctx: &Ctx, p: &Project) -> Vec<HistoryRow> {
 /// A commit's author: the team member with that email, else the name.
 fn author_link(ctx: &Ctx, c: &crate::history::Commit) -> Link {
     match ctx.data.team.by_email(&c.email) {
-        Some(person) => Link::to(&person.name, &urls::person(&person.id.value)),
+        Some(person) => Link::person(person),
         None => Link::text(&c.author),
     }
 }
@@ -422,9 +422,7 @@ fn facts(ctx: &Ctx, index: usize) -> Vec<Field> {
     let mut facts = vec![
         Field {
             label: ctx.t("site.stage"),
-            value: current.map_or_else(Link::default, |s| {
-                Link::to(ctx.stage_name(s), &urls::stage(&process.stages[s].id))
-            }),
+            value: current.map_or_else(Link::default, |s| ctx.stage_link(s)),
         },
         Field {
             label: ctx.t("site.status"),

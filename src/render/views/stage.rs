@@ -88,7 +88,7 @@ pub fn summaries(ctx: &Ctx) -> Vec<StageSummary> {
         .iter()
         .enumerate()
         .map(|(i, s)| StageSummary {
-            stage: Link::to(ctx.stage_name(i), &urls::stage(&s.id)),
+            stage: ctx.stage_link(i),
             number: i + 1,
             criterion: ctx.text(&s.criterion).to_string(),
             conditions: s.conditions.len(),
@@ -183,7 +183,6 @@ pub fn build(ctx: &Ctx, index: usize) -> StagePage {
             .arg("active", rows.len() - paused)
             .arg("paused", paused),
     );
-    let link = |i: usize| Link::to(ctx.stage_name(i), &urls::stage(&process.stages[i].id));
     StagePage {
         id: stage.id.clone(),
         number: index + 1,
@@ -200,7 +199,7 @@ pub fn build(ctx: &Ctx, index: usize) -> StagePage {
             .collect(),
         rows,
         counts,
-        previous: index.checked_sub(1).map(link),
-        next: (index + 1 < process.stages.len()).then(|| link(index + 1)),
+        previous: index.checked_sub(1).map(|i| ctx.stage_link(i)),
+        next: (index + 1 < process.stages.len()).then(|| ctx.stage_link(index + 1)),
     }
 }

@@ -481,11 +481,10 @@ fn record_link(p: &Project, link: &str, label: &str) -> Link {
     let href = match targets::resolve_in(p, "", link) {
         Dest::External(url) => Some(url),
         Dest::Broken => None,
-        Dest::Site(path) => Some(match path.split_once('#') {
-            Some((on, fragment)) if on == page => format!("#{}", urls::encode(fragment)),
-            Some((on, fragment)) => format!("{}#{}", urls::encode(on), urls::encode(fragment)),
-            None => urls::encode(&path),
-        }),
+        Dest::Site(path) => match path.split_once('#') {
+            Some((on, fragment)) if on == page => Some(format!("#{}", urls::encode(fragment))),
+            _ => Link::to(label, &path).href,
+        },
     };
     Link {
         text: note.map_or_else(|| label.to_string(), note_title),

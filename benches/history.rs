@@ -150,6 +150,7 @@ fn main() {
     );
 
     let loaded = dealbook::load::load(dir.path()).unwrap();
+    let config = loaded.config;
     let mut data = loaded.dataset.unwrap();
     let mut runs = Vec::new();
     for _ in 0..3 {
@@ -159,7 +160,8 @@ fn main() {
         data.history = Some(timeline);
         let as_of = dealbook::analyze::dates::as_of(None, Some(&data));
         let analysis = dealbook::analyze::analyze(&data, as_of, 26);
-        let findings = dealbook::rules::check(&data, as_of, 7);
+        let settings = dealbook::rules::Settings::new(as_of, &config);
+        let findings = dealbook::rules::check(&data, &settings);
         let total = start.elapsed();
         assert_eq!(analysis.weeks.len(), 26);
         assert!(!findings.is_empty());

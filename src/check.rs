@@ -26,11 +26,8 @@ pub fn findings(
     today: Date,
 ) -> Vec<Finding> {
     if let Some(data) = dataset {
-        findings.extend(crate::rules::check(
-            data,
-            today,
-            config.history_tolerance_days,
-        ));
+        let settings = crate::rules::Settings::new(today, config);
+        findings.extend(crate::rules::check(data, &settings));
     }
     config.apply_severities(&mut findings);
     sort_findings(&mut findings);

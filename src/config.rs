@@ -24,6 +24,11 @@ pub struct Config {
     pub history_tolerance_days: i64,
     /// Weeks of pipeline trend on the overview.
     pub trend_weeks: usize,
+    /// Records committed up to this day were brought in from elsewhere
+    /// (the team's first commit of existing data): their judgements are
+    /// credited as imported, and stages finished by then need no
+    /// judgements, forms or ticked conditions.
+    pub trusted_until: Option<jiff::civil::Date>,
     /// Read the Git history (off for a repo whose history is not the
     /// sales team's, like the bundled demo).
     pub history: bool,
@@ -40,6 +45,7 @@ impl Default for Config {
             rules: BTreeMap::new(),
             history_tolerance_days: 7,
             trend_weeks: 26,
+            trusted_until: None,
             history: true,
         }
     }

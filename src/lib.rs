@@ -22,3 +22,4 @@ pub mod serve;
 pub mod site;
 pub mod span;
 pub mod suggest;
+pub mod values;

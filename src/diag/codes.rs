@@ -58,6 +58,7 @@ rules! {
     // The stage process.
     STAGE_ORDER = "stage-order", Error, true;
     STAGE_AHEAD = "stage-ahead", Warning, true;
+    CURRENT_STAGE_DONE = "current-stage-done", Warning, true;
     WAIVER_WITHOUT_REASON = "waiver-without-reason", Error, true;
     MISSING_FORM = "missing-form", Error, true;
     MISSING_ACTUAL = "missing-actual", Error, true;

@@ -93,6 +93,16 @@ pub struct ProjectTimeline {
     pub states: Vec<State>,
 }
 
+/// Who a judgement's text is credited to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Credit<'a> {
+    /// The commit that wrote it.
+    Written(&'a Commit),
+    /// It came in with imported data, in this commit: no one of the team
+    /// wrote it here, so no role is checked.
+    Imported(&'a Commit),
+}
+
 /// The history of every project, as the pages and rules use it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Timeline {
@@ -266,19 +276,36 @@ impl Timeline {
         Some(self.date(c))
     }
 
-    /// The commit that wrote a judgement, if the record's text is the one
-    /// history has (an edit not committed yet has no author to credit).
-    pub fn judged(
+    /// Who to credit for a judgement of `p`: the commit that wrote its
+    /// current text, or none when the record's text is not one history
+    /// has (an edit not committed yet has no author to credit). Text that
+    /// came in with imported data is credited to the import: the commit
+    /// that added a record marked `[imported]`, or one that landed by
+    /// `trusted_until` (`[history]` in `dealbook.toml`).
+    pub fn credit(
         &self,
-        folder: &str,
+        p: &crate::model::Project,
         stage: usize,
         role: usize,
-        judgement: &str,
-        follow_up: &str,
-    ) -> Option<&Commit> {
-        let j = self.project(folder)?.judged.get(&(stage, role))?;
-        (j.judgement == judgement.trim() && j.follow_up == follow_up.trim())
-            .then(|| &self.commits[j.commit])
+        trusted_until: Option<Date>,
+    ) -> Option<Credit<'_>> {
+        let text = |s: &Option<crate::span::Sp<String>>| {
+            s.as_ref().map_or("", |s| s.value.trim()).to_string()
+        };
+        let written = p.stage_record(stage)?.judgement(role)?;
+        let pt = self.project(&p.folder)?;
+        let j = pt.judged.get(&(stage, role))?;
+        if j.judgement != text(&written.judgement) || j.follow_up != text(&written.follow_up) {
+            return None;
+        }
+        let commit = &self.commits[j.commit];
+        let imported = (p.imported.is_some() && pt.created == Some(j.commit))
+            || trusted_until.is_some_and(|until| commit.committed <= until);
+        Some(if imported {
+            Credit::Imported(commit)
+        } else {
+            Credit::Written(commit)
+        })
     }
 
     /// The last day anything in a project's folder changed.

@@ -49,6 +49,7 @@ pub fn parse(path: &str, text: &str, findings: &mut Vec<Finding>) -> Config {
         if let Some(b) = history.boolean(&mut cx, "enabled") {
             config.history = b.value;
         }
+        config.trusted_until = history.date(&mut cx, "trusted_until").map(|d| d.value);
         if let Some(n) = history.integer(&mut cx, "weeks") {
             config.trend_weeks = usize::try_from(n.value).unwrap_or(1).clamp(1, MAX_WEEKS);
         }

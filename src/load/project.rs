@@ -8,8 +8,8 @@ use super::resolve::{self, choice, duplicate, unknown};
 use super::toml_reader::{self, Expected, FileCx, TableReader, Val};
 use crate::diag::{Msg, codes};
 use crate::model::{
-    Attitude, CondState, ConditionRecord, Contact, FormLink, Influence, Judgement, NextStep,
-    Outcome, Project, StageRecord, Status,
+    Attitude, CondState, ConditionRecord, Contact, FormLink, Imported, Influence, Judgement,
+    NextStep, Outcome, Project, StageRecord, Status,
 };
 use crate::process::{Keys, Process, Stage};
 use crate::span::{Sp, Span};
@@ -30,6 +30,7 @@ pub const RESERVED_KEYS: &[&str] = &[
     "contacts",
     "stages",
     "outcome",
+    "imported",
 ];
 
 /// Where a project lives, as found by the loader.
@@ -108,6 +109,9 @@ pub fn parse(
         st.finish(&mut cx);
     }
     let outcome = t.table(&mut cx, "outcome").map(|o| outcome(&mut cx, o));
+    let imported = t
+        .table(&mut cx, "imported")
+        .map(|i| imported(&mut cx, i, process));
     t.finish(&mut cx);
 
     let code = code.unwrap_or_else(|| Sp::new(at.folder.to_string(), Span::new(0, 0)));
@@ -127,6 +131,7 @@ pub fn parse(
         contacts,
         stages,
         outcome,
+        imported,
         notes: Vec::new(),
         forms: Vec::new(),
         files: at.files,
@@ -224,6 +229,7 @@ fn stage_record(
     let mut rec = StageRecord::new(key_span);
     rec.entered = t.date(cx, "entered");
     rec.done = t.date(cx, "done");
+    rec.left = t.date(cx, "left");
     rec.actual = t.text(cx, "actual");
     if let Some(mut conds) = t.table(cx, "conditions") {
         // Keys are condition ids, so TOML itself rejects a repeated one.
@@ -362,6 +368,21 @@ fn outcome(cx: &mut FileCx, mut t: TableReader) -> Outcome {
     };
     t.finish(cx);
     o
+}
+
+fn imported(cx: &mut FileCx, mut t: TableReader, process: &Process) -> Imported {
+    let date = t.require("date").and_then(|v| v.date(cx));
+    let stage = t
+        .require_text(cx, "stage")
+        .and_then(|s| resolve::stage(cx, process, &s));
+    let i = Imported {
+        span: t.span,
+        date,
+        stage,
+        source: t.text(cx, "source"),
+    };
+    t.finish(cx);
+    i
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ pub mod team;
 
 pub use document::{FormFile, Note};
 pub use project::{
-    Attitude, CondState, ConditionRecord, Contact, FormLink, Influence, Judgement, NextStep,
+    Attitude, CondState, ConditionRecord, Contact, FormLink, Imported, Influence, Judgement, NextStep,
     Outcome, Project, StageRecord, Status,
 };
 pub use team::{Person, Team};

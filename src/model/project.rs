@@ -139,6 +139,10 @@ pub struct StageRecord {
     pub actual: Option<Sp<String>>,
     pub judgements: Vec<Judgement>,
     pub forms: Vec<FormLink>,
+    /// The day the project went back from this stage to an earlier one
+    /// (`dealbook move`): the section records a past visit, not a stage
+    /// the project is in or ahead of.
+    pub left: Option<Sp<Date>>,
 }
 
 impl StageRecord {
@@ -151,6 +155,7 @@ impl StageRecord {
             actual: None,
             judgements: Vec::new(),
             forms: Vec::new(),
+            left: None,
         }
     }
 
@@ -175,6 +180,20 @@ pub struct Outcome {
     pub reason: Option<Sp<String>>,
     pub competitor: Option<Sp<String>>,
     pub contract_value: Option<Sp<i64>>,
+}
+
+/// When and at which stage a project came into dealbook from elsewhere
+/// (an import, or a running project recorded late). What it finished
+/// before then was not tracked here, so it needs no judgements, forms or
+/// ticked conditions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Imported {
+    pub span: Span,
+    pub date: Option<Sp<Date>>,
+    /// Index into the process's stages: where the project stood then.
+    pub stage: Option<Sp<usize>>,
+    /// Where it came from (`销售台账.xlsx row 17`), for the reader.
+    pub source: Option<Sp<String>>,
 }
 
 /// One project, with its notes and forms.
@@ -202,6 +221,7 @@ pub struct Project {
     /// Indexed like the process's stages; `None` where the record is silent.
     pub stages: Vec<Option<StageRecord>>,
     pub outcome: Option<Outcome>,
+    pub imported: Option<Imported>,
     pub notes: Vec<Note>,
     pub forms: Vec<FormFile>,
     /// Every file in the project folder, relative to it, for links.

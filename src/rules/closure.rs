@@ -1,14 +1,17 @@
-//! A closed project says why it was won or lost; a won one has reached the
-//! last stage.
+//! A closed project says why it was won or lost (unless it closed before
+//! dealbook tracked it); a won one has reached the last stage.
 
-use super::stage_term;
+use super::{Tracking, stage_term};
 use crate::diag::{Finding, Msg, codes};
 use crate::model::{Project, Status};
 use crate::process::Process;
 
-pub fn check(p: &Project, process: &Process, out: &mut Vec<Finding>) {
+pub fn check(p: &Project, process: &Process, tracked: Tracking, out: &mut Vec<Finding>) {
     let Some(status) = &p.status else { return };
-    if status.value.is_closed() && p.outcome.as_ref().is_none_or(|o| o.reason.is_none()) {
+    if status.value.is_closed()
+        && p.outcome.as_ref().is_none_or(|o| o.reason.is_none())
+        && !tracked.closed_before(p)
+    {
         let span = p.outcome.as_ref().map_or(status.span, |o| o.span);
         out.push(
             Finding::new(

@@ -1,24 +1,28 @@
-//! The sales rep has written the actual situation of every stage reached,
-//! and every role its judgement and follow-up of every finished stage.
-//! Gaps in the current stage are pending work, listed by `build`, not
-//! findings.
+//! The sales rep has written the actual situation, and every role its
+//! judgement and follow-up, of every finished stage (those finished before
+//! dealbook tracked the project aside). Gaps in the current stage are
+//! pending work, listed by `build`, not findings: a project that has just
+//! moved on has nothing written for its new stage yet.
 
-use super::{finished_stages, stage_span, stage_term};
+use super::{Tracking, finished_stages, stage_span, stage_term};
 use crate::diag::{Finding, Msg, codes};
 use crate::model::Project;
 use crate::process::Process;
 
-pub fn check(p: &Project, process: &Process, out: &mut Vec<Finding>) {
-    let Some(current) = &p.stage else { return };
-    let finished = finished_stages(p);
+pub fn check(p: &Project, process: &Process, tracked: Tracking, out: &mut Vec<Finding>) {
+    if p.stage.is_none() {
+        return;
+    }
+    let finished: Vec<usize> = finished_stages(p)
+        .filter(|&s| !tracked.before(p, s))
+        .collect();
     if let Some(writer) = process.writer().map(|w| &process.roles[w]) {
-        for s in 0..=current.value {
-            let rec = p.stage_record(s);
+        for &s in &finished {
             // A finished stage with no record at all is one stage-order finding.
-            if rec.is_none() && finished.contains(&s) {
+            let Some(rec) = p.stage_record(s) else {
                 continue;
-            }
-            if rec.is_none_or(|r| r.actual.is_none()) {
+            };
+            if rec.actual.is_none() {
                 out.push(
                     Finding::new(
                         &codes::MISSING_ACTUAL,
@@ -87,10 +91,15 @@ mod tests {
     use crate::rules::testing::{VALID, codes, one};
 
     #[test]
-    fn the_current_stage_needs_its_actual_situation() {
+    fn finished_stages_need_their_actual_situation() {
+        assert_eq!(
+            codes(&VALID.replace("actual = \"ok\"\n", "")),
+            ["missing-actual"]
+        );
+        // The current stage's is pending work, not a finding.
         assert_eq!(
             codes(&VALID.replace("actual = \"sent\"\n", "")),
-            ["missing-actual"]
+            Vec::<&str>::new()
         );
     }
 

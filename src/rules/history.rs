@@ -2,12 +2,19 @@
 //! and each judgement was last written by someone holding its role (the
 //! commit author, mapped to a person by `emails` in `data/team.toml`).
 
+use super::{Tracking, stage_term};
 use crate::analyze::dates::days_between;
 use crate::diag::{Finding, Msg, codes};
+use crate::history::timeline::Credit;
 use crate::model::{Dataset, Project};
-use crate::rules::stage_term;
 
-pub fn check(p: &Project, data: &Dataset, tolerance_days: i64, out: &mut Vec<Finding>) {
+pub fn check(
+    p: &Project,
+    data: &Dataset,
+    tolerance_days: i64,
+    tracked: Tracking,
+    out: &mut Vec<Finding>,
+) {
     let Some(t) = &data.history else { return };
     let Some(pt) = t.project(&p.folder) else {
         return;
@@ -18,6 +25,7 @@ pub fn check(p: &Project, data: &Dataset, tolerance_days: i64, out: &mut Vec<Fin
         // maybe long before (records of running projects are added late).
         let bound_only = pt.entered.get(s).copied().flatten() == pt.created;
         if let (Some(written), Some(seen)) = (&rec.entered, t.entered(&p.folder, s))
+            && !tracked.before(p, s)
             && disagrees(
                 days_between(seen, written.value),
                 bound_only,
@@ -38,16 +46,7 @@ pub fn check(p: &Project, data: &Dataset, tolerance_days: i64, out: &mut Vec<Fin
             );
         }
         for j in rec.judgements.iter().filter(|j| j.judgement.is_some()) {
-            let text = |s: &Option<crate::span::Sp<String>>| {
-                s.as_ref().map_or(String::new(), |s| s.value.clone())
-            };
-            let Some(c) = t.judged(
-                &p.folder,
-                s,
-                j.role,
-                &text(&j.judgement),
-                &text(&j.follow_up),
-            ) else {
+            let Some(Credit::Written(c)) = t.credit(p, s, j.role, tracked.trusted_until) else {
                 continue;
             };
             let role = &data.process.roles[j.role];

@@ -19,24 +19,124 @@ use crate::model::{Dataset, Project};
 use crate::process::Process;
 use crate::span::Span;
 
-/// Runs every rule. `today` is the reference date for future dates,
-/// overdue steps and staleness; it comes from the caller so results are
-/// reproducible. `tolerance_days`: how far a recorded stage date may be
-/// from the one history shows.
-pub fn check(data: &Dataset, today: Date, tolerance_days: i64) -> Vec<Finding> {
+/// What the rules are judged against, from the caller so results are
+/// reproducible.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings {
+    /// The reference date for future dates, overdue steps and staleness.
+    pub today: Date,
+    /// How far a recorded stage date may be from the one history shows.
+    pub tolerance_days: i64,
+    /// `[history] trusted_until`: what was finished by then predates
+    /// dealbook (see [`before_tracking`]).
+    pub trusted_until: Option<Date>,
+}
+
+impl Settings {
+    pub fn new(today: Date, config: &crate::config::Config) -> Settings {
+        Settings {
+            today,
+            tolerance_days: config.history_tolerance_days,
+            trusted_until: config.trusted_until,
+        }
+    }
+}
+
+/// Runs every rule.
+pub fn check(data: &Dataset, settings: &Settings) -> Vec<Finding> {
     let mut out = Vec::new();
     identity::check(data, &mut out);
     for p in &data.projects {
-        people::check(p, data, &mut out);
-        links::check(p, &mut out);
-        dates::check(p, today, &mut out);
-        stage_order::check(p, &data.process, &mut out);
-        completeness::check(p, &data.process, &mut out);
-        closure::check(p, &data.process, &mut out);
-        activity::check(p, data, today, &mut out);
-        history::check(p, data, tolerance_days, &mut out);
+        check_project(p, data, settings, &mut out);
     }
     out
+}
+
+/// The rules of one project (cross-project ones, like duplicate codes,
+/// aside): what `dealbook move` asks before it advances a record.
+pub fn check_project(p: &Project, data: &Dataset, settings: &Settings, out: &mut Vec<Finding>) {
+    let tracked = Tracking::of(settings);
+    people::check(p, data, out);
+    links::check(p, out);
+    dates::check(p, settings.today, out);
+    stage_order::check(p, &data.process, tracked, out);
+    completeness::check(p, &data.process, tracked, out);
+    closure::check(p, &data.process, tracked, out);
+    activity::check(p, data, settings.today, out);
+    history::check(p, data, settings.tolerance_days, tracked, out);
+}
+
+/// Since when dealbook has tracked projects; what was finished before
+/// predates it (see [`Tracking::before`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Tracking {
+    pub trusted_until: Option<Date>,
+}
+
+impl Tracking {
+    pub fn of(settings: &Settings) -> Tracking {
+        Tracking {
+            trusted_until: settings.trusted_until,
+        }
+    }
+
+    /// Whether stage `s` of `p` was finished before dealbook tracked the
+    /// project, so it needs no judgements, forms, ticked conditions or
+    /// history-consistent dates: a stage before the one an imported
+    /// project came in at (that one too when it came in closed), or one
+    /// finished by `[history] trusted_until`.
+    pub fn before(self, p: &Project, s: usize) -> bool {
+        if let Some(at) = p.imported.as_ref().and_then(|i| i.stage.as_ref())
+            && (s < at.value || (s == at.value && self.closed_before(p)))
+        {
+            return true;
+        }
+        self.trusted_until
+            .zip(stage_end(p, s))
+            .is_some_and(|(until, end)| end <= until)
+    }
+
+    /// Whether a closed project was closed before dealbook tracked it: when
+    /// it was imported (closed that day or earlier), or by
+    /// `trusted_until`.
+    pub fn closed_before(self, p: &Project) -> bool {
+        if !p.status().is_closed() {
+            return false;
+        }
+        let closed = p.outcome.as_ref().and_then(|o| o.date.as_ref()).map(|d| d.value);
+        if let Some(imported) = &p.imported {
+            let on = imported.date.as_ref().map(|d| d.value);
+            if closed.zip(on).is_none_or(|(c, on)| c <= on) {
+                return true;
+            }
+        }
+        self.trusted_until
+            .zip(closed)
+            .is_some_and(|(until, c)| c <= until)
+    }
+}
+
+/// When stage `s` ended: its `done` date, else the `entered` date of the
+/// next stage the record has, else, for a closed project's current stage,
+/// the outcome's date.
+fn stage_end(p: &Project, s: usize) -> Option<Date> {
+    let rec = p.stage_record(s)?;
+    if let Some(done) = &rec.done {
+        return Some(done.value);
+    }
+    let next = p
+        .stages
+        .iter()
+        .skip(s + 1)
+        .flatten()
+        .find(|r| r.left.is_none())
+        .and_then(|r| r.entered.as_ref());
+    if let Some(next) = next {
+        return Some(next.value);
+    }
+    (p.stage.as_ref().is_some_and(|c| c.value == s) && p.status().is_closed())
+        .then(|| p.outcome.as_ref()?.date.as_ref().map(|d| d.value))
+        .flatten()
 }
 
 /// The stages a project has finished: those before its current stage, and

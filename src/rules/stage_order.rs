@@ -1,14 +1,16 @@
 //! A project in stage N has met or waived every condition of the stages
-//! before N and attached the forms they require.
+//! before N and attached the forms they require (those finished before
+//! dealbook tracked it aside); it has no section for a stage after N and
+//! does not call stage N done.
 
-use super::{finished_stages, stage_term};
+use super::{Tracking, finished_stages, stage_term};
 use crate::diag::{Finding, Msg, codes};
 use crate::model::{CondState, Project};
 use crate::process::Process;
 
-pub fn check(p: &Project, process: &Process, out: &mut Vec<Finding>) {
+pub fn check(p: &Project, process: &Process, tracked: Tracking, out: &mut Vec<Finding>) {
     let Some(current) = &p.stage else { return };
-    for s in finished_stages(p) {
+    for s in finished_stages(p).filter(|&s| !tracked.before(p, s)) {
         let stage = &process.stages[s];
         let Some(rec) = p.stage_record(s) else {
             out.push(
@@ -63,8 +65,9 @@ pub fn check(p: &Project, process: &Process, out: &mut Vec<Finding>) {
     }
 
     // A section for a stage not reached yet: often `stage` was not updated.
+    // One the project went back from (`left`) records a past visit.
     for (s, rec) in p.stages.iter().enumerate().skip(current.value + 1) {
-        if let Some(rec) = rec {
+        if let Some(rec) = rec.as_ref().filter(|r| r.left.is_none()) {
             out.push(
                 Finding::new(
                     &codes::STAGE_AHEAD,
@@ -77,6 +80,25 @@ pub fn check(p: &Project, process: &Process, out: &mut Vec<Finding>) {
                 .with_help(Msg::new("help.stage-ahead").arg("stage", &process.stages[s].id)),
             );
         }
+    }
+
+    // `done` on the stage the project is still in: it was advanced by hand
+    // without `stage`, or went back here and kept the old date. The page
+    // would show the stage as finished.
+    if !p.status().is_closed()
+        && let Some(done) = p.stage_record(current.value).and_then(|r| r.done.as_ref())
+    {
+        out.push(
+            Finding::new(
+                &codes::CURRENT_STAGE_DONE,
+                &p.path,
+                Some(done.span),
+                Msg::new("msg.current-stage-done")
+                    .term("stage", stage_term(process, current.value))
+                    .arg("date", done.value),
+            )
+            .with_help(Msg::new("help.current-stage-done")),
+        );
     }
 
     for rec in p.stages.iter().flatten() {
@@ -129,6 +151,34 @@ mod tests {
     fn a_section_for_a_later_stage_is_a_warning() {
         let record = format!("{VALID}\n[stages.signed]\nentered = 2026-10-15\n");
         assert_eq!(codes(&record), ["stage-ahead"]);
+    }
+
+    #[test]
+    fn a_section_the_project_went_back_from_is_no_stage_ahead() {
+        let record = format!("{VALID}\n[stages.signed]\nentered = 2026-10-15\nleft = 2026-10-20\n");
+        assert_eq!(codes(&record), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn done_on_the_current_stage_is_reported() {
+        let record = VALID.replace(
+            "[stages.proposal]\n",
+            "[stages.proposal]\ndone = 2026-10-20\n",
+        );
+        assert_eq!(codes(&record), ["current-stage-done"]);
+    }
+
+    #[test]
+    fn stages_before_an_import_need_nothing() {
+        // The lead stage is left without conditions, forms or judgements.
+        let start = VALID.find("[stages.lead]").unwrap();
+        let end = VALID.find("[stages.proposal]").unwrap();
+        let bare = format!("{}{}", &VALID[..start], &VALID[end..]);
+        assert!(codes(&bare).contains(&"stage-order"));
+        let imported = |at: &str| format!("{bare}\n[imported]\ndate = 2026-10-01\nstage = \"{at}\"\n");
+        assert_eq!(codes(&imported("proposal")), Vec::<&str>::new());
+        // Imported at the lead stage: the lead stage is tracked.
+        assert!(codes(&imported("lead")).contains(&"stage-order"));
     }
 
     #[test]

@@ -122,7 +122,12 @@ pub fn findings(files: &[(&str, &str)]) -> Vec<Finding> {
     let loaded = load::parse(&repo(files)).expect("loads");
     let mut out = loaded.findings;
     if let Some(data) = &loaded.dataset {
-        out.extend(super::check(data, today(), 7));
+        let settings = super::Settings {
+            today: today(),
+            tolerance_days: 7,
+            trusted_until: None,
+        };
+        out.extend(super::check(data, &settings));
     }
     crate::diag::sort_findings(&mut out);
     out

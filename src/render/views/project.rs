@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::targets::{self, Dest};
 use super::{Ctx, Link, cond_state, date, form_anchor, note_anchor, note_title, text};
 use crate::analyze::pending::anchor;
+use crate::history::timeline::Credit;
 use crate::model::{Attitude, CondState, Contact, Influence, Project, Status};
 use crate::render::format::percent;
 use crate::render::urls;
@@ -555,18 +556,12 @@ fn stage_block(ctx: &Ctx, p: &Project, i: usize, state: &'static str) -> StageBl
                     .data
                     .history
                     .as_ref()
-                    .and_then(|t| {
-                        fn text(s: Option<&crate::span::Sp<String>>) -> &str {
-                            s.map_or("", |s| s.value.as_str())
+                    .and_then(|t| t.credit(p, i, ri, ctx.config.trusted_until))
+                    .map(|credit| match credit {
+                        Credit::Written(c) => format!("{} · {} · {}", c.short(), c.author, c.date),
+                        Credit::Imported(c) => {
+                            format!("{} · {} · {}", c.short(), ctx.t("site.imported"), c.date)
                         }
-                        let c = t.judged(
-                            &p.folder,
-                            i,
-                            ri,
-                            text(j?.judgement.as_ref()),
-                            text(j?.follow_up.as_ref()),
-                        )?;
-                        Some(format!("{} · {} · {}", c.short(), c.author, c.date))
                     })
                     .unwrap_or_default(),
             }

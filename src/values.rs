@@ -39,7 +39,9 @@ pub fn excel_serial(serial: f64) -> Option<Date> {
         return None;
     }
     let epoch = jiff::civil::date(1899, 12, 30);
-    epoch.checked_add(jiff::Span::new().days(serial.floor() as i64)).ok()
+    epoch
+        .checked_add(jiff::Span::new().days(serial.floor() as i64))
+        .ok()
 }
 
 /// Why an amount could not be read.
@@ -101,7 +103,11 @@ pub fn parse_amount(text: &str, unit: f64) -> Result<i64, AmountError> {
             break;
         }
     }
-    if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
+    if s.is_empty()
+        || !s
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+    {
         return Err(AmountError::NotANumber);
     }
     let n: f64 = s.parse().map_err(|_| AmountError::NotANumber)?;
@@ -135,7 +141,14 @@ mod tests {
         ] {
             assert_eq!(parse_date(text), Some(date(2026, 3, 5)), "{text}");
         }
-        for text in ["", "2026-02-30", "3/5/2026", "26-3-5", "2026-3", "next week"] {
+        for text in [
+            "",
+            "2026-02-30",
+            "3/5/2026",
+            "26-3-5",
+            "2026-3",
+            "next week",
+        ] {
             assert_eq!(parse_date(text), None, "{text}");
         }
     }

@@ -8,8 +8,8 @@ pub mod team;
 
 pub use document::{FormFile, Note};
 pub use project::{
-    Attitude, CondState, ConditionRecord, Contact, FormLink, Imported, Influence, Judgement, NextStep,
-    Outcome, Project, StageRecord, Status,
+    Attitude, CondState, ConditionRecord, Contact, FormLink, Imported, Influence, Judgement,
+    NextStep, Outcome, Project, StageRecord, Status,
 };
 pub use team::{Person, Team};
 

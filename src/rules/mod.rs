@@ -103,7 +103,11 @@ impl Tracking {
         if !p.status().is_closed() {
             return false;
         }
-        let closed = p.outcome.as_ref().and_then(|o| o.date.as_ref()).map(|d| d.value);
+        let closed = p
+            .outcome
+            .as_ref()
+            .and_then(|o| o.date.as_ref())
+            .map(|d| d.value);
         if let Some(imported) = &p.imported {
             let on = imported.date.as_ref().map(|d| d.value);
             if closed.zip(on).is_none_or(|(c, on)| c <= on) {

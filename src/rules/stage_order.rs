@@ -175,7 +175,8 @@ mod tests {
         let end = VALID.find("[stages.proposal]").unwrap();
         let bare = format!("{}{}", &VALID[..start], &VALID[end..]);
         assert!(codes(&bare).contains(&"stage-order"));
-        let imported = |at: &str| format!("{bare}\n[imported]\ndate = 2026-10-01\nstage = \"{at}\"\n");
+        let imported =
+            |at: &str| format!("{bare}\n[imported]\ndate = 2026-10-01\nstage = \"{at}\"\n");
         assert_eq!(codes(&imported("proposal")), Vec::<&str>::new());
         // Imported at the lead stage: the lead stage is tracked.
         assert!(codes(&imported("lead")).contains(&"stage-order"));

@@ -485,6 +485,32 @@ stage = "lead"
     }
 
     #[test]
+    fn every_bundled_form_lists_its_fields_in_both_languages() {
+        let text = include_str!("../../data/process.toml");
+        let mut findings = Vec::new();
+        let p = parse(crate::load::PROCESS, text, &mut findings).expect("usable");
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(p.forms.len(), 20);
+        for form in &p.forms {
+            assert!(
+                form.fields.len() >= 5,
+                "form {} has {} fields",
+                form.id,
+                form.fields.len()
+            );
+            for field in &form.fields {
+                for locale in ["zh-CN", "en"] {
+                    assert!(
+                        field.exact(locale).is_some_and(|t| !t.trim().is_empty()),
+                        "a field of form {} has no {locale} text: {field:?}",
+                        form.id
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn fields_that_are_not_a_list_are_reported() {
         let text = with_fields(r#""Company""#);
         let mut findings = Vec::new();

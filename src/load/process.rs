@@ -311,6 +311,10 @@ fn form(
     let name = required_text(cx, &mut t, "name", locale);
     let stage_key = t.require_text(cx, "stage");
     let required = t.boolean(cx, "required").is_none_or(|b| b.value);
+    let fields = t
+        .get("fields")
+        .map(|v| fields_of(cx, &v, locale))
+        .unwrap_or_default();
     t.finish(cx);
     let stage_key = stage_key?;
     let stage = stages.iter().position(|s| s.id == stage_key.value);
@@ -328,7 +332,36 @@ fn form(
         name,
         stage: stage?,
         required,
+        fields,
     })
+}
+
+/// The `fields` of a form: a list of localized texts. An entry that is not
+/// text is reported by [`text_of`]; one that is blank, in any of its
+/// locales, is reported here, since it would become a row without a
+/// question.
+fn fields_of(cx: &mut FileCx, v: &Val, locale: &str) -> Vec<Text> {
+    let Some(items) = v.array(cx) else {
+        return Vec::new();
+    };
+    let mut fields = Vec::with_capacity(items.len());
+    for item in &items {
+        let before = cx.findings.len();
+        let text = text_of(cx, item, locale);
+        let blank = text.is_empty() || text.variants().any(|t| t.trim().is_empty());
+        if !blank {
+            fields.push(text);
+        } else if cx.findings.len() == before {
+            let span = item.span(cx);
+            cx.report(
+                &codes::INVALID_PROCESS,
+                span,
+                Msg::new("msg.process-empty-field").arg("key", &item.path),
+                Some(Msg::new("help.process-empty-field")),
+            );
+        }
+    }
+    fields
 }
 
 fn choices(
@@ -397,6 +430,93 @@ stage = "lead"
         assert_eq!(p.stages[0].stale_days, DEFAULT_STALE_DAYS);
         assert_eq!(p.forms[0].stage, 0);
         assert!(p.forms[0].required);
+        assert!(p.forms[0].fields.is_empty(), "fields are optional");
+    }
+
+    /// MINI with `fields` added to its form.
+    fn with_fields(fields: &str) -> String {
+        MINI.replace(
+            "stage = \"lead\"\n",
+            &format!("stage = \"lead\"\nfields = {fields}\n"),
+        )
+    }
+
+    #[test]
+    fn reads_form_fields_as_plain_and_localized_text() {
+        let text = with_fields(r#"["Company", { en = "Budget", zh-CN = "预算" }]"#);
+        let mut findings = Vec::new();
+        let p = parse("p.toml", &text, &mut findings).expect("usable");
+        assert!(findings.is_empty(), "{findings:?}");
+        let fields = &p.forms[0].fields;
+        assert_eq!(fields.len(), 2);
+        assert_eq!(p.text(&fields[0], "zh-CN"), "Company");
+        assert_eq!(p.text(&fields[1], "en"), "Budget");
+        assert_eq!(p.text(&fields[1], "zh-CN"), "预算");
+    }
+
+    #[test]
+    fn a_bad_form_field_is_reported_where_it_is() {
+        let text = with_fields(r#"["Company", 42, "  ", { en = "Budget", zh-CN = "" }]"#);
+        let mut findings = Vec::new();
+        assert!(parse("p.toml", &text, &mut findings).is_none());
+        let found: Vec<_> = findings
+            .iter()
+            .map(|f| {
+                let span = f.span.expect("located");
+                (f.code, f.message.key, &text[span.start..span.end])
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("wrong-type", "msg.wrong-type", "42"),
+                ("invalid-process", "msg.process-empty-field", "\"  \""),
+                (
+                    "invalid-process",
+                    "msg.process-empty-field",
+                    r#"{ en = "Budget", zh-CN = "" }"#
+                ),
+            ]
+        );
+        assert_eq!(
+            findings[1].message.args[0].1,
+            crate::diag::Arg::Text("forms[0].fields[2]".into())
+        );
+    }
+
+    #[test]
+    fn every_bundled_form_lists_its_fields_in_both_languages() {
+        let text = include_str!("../../data/process.toml");
+        let mut findings = Vec::new();
+        let p = parse(crate::load::PROCESS, text, &mut findings).expect("usable");
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(p.forms.len(), 20);
+        for form in &p.forms {
+            assert!(
+                form.fields.len() >= 5,
+                "form {} has {} fields",
+                form.id,
+                form.fields.len()
+            );
+            for field in &form.fields {
+                for locale in ["zh-CN", "en"] {
+                    assert!(
+                        field.exact(locale).is_some_and(|t| !t.trim().is_empty()),
+                        "a field of form {} has no {locale} text: {field:?}",
+                        form.id
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fields_that_are_not_a_list_are_reported() {
+        let text = with_fields(r#""Company""#);
+        let mut findings = Vec::new();
+        assert!(parse("p.toml", &text, &mut findings).is_none());
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].message.key, "msg.wrong-type");
     }
 
     #[test]

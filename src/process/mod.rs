@@ -31,6 +31,14 @@ impl Text {
             .map_or("", |(_, t)| t.as_str())
     }
 
+    /// The text written in exactly `locale`, without falling back.
+    pub fn exact(&self, locale: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k == locale)
+            .map(|(_, t)| t.as_str())
+    }
+
     /// Every variant, for matching a name the user wrote in any language.
     pub fn variants(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|(_, t)| t.as_str())
@@ -107,6 +115,11 @@ pub struct Form {
     pub stage: usize,
     /// A project past that stage must have it attached.
     pub required: bool,
+    /// What the form asks for (客户名称, 单位性质, ...), in the order of the
+    /// paper form: `dealbook new form` writes them as the rows of the new
+    /// file's table, so a rep starts from the right questions instead of a
+    /// blank page. Empty when the process does not list them.
+    pub fields: Vec<Text>,
 }
 
 /// An entry of a small vocabulary (contact parts, note kinds).

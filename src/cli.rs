@@ -56,8 +56,8 @@ Examples:
   dealbook check --base origin/main --summary summary.md
 
 Exit status: 0 without errors (warnings allowed), 1 with errors,
-2 when the check cannot run (no dealbook.toml, data/process.toml or
-data/team.toml).
+2 when the check cannot run (no dealbook.toml or data/team.toml).
+Without data/process.toml the built-in eight-stage process applies.
 Rule severities are set in dealbook.toml under [rules].")]
     Check(CheckArgs),
     /// Check the records and render the static dashboard

@@ -170,10 +170,20 @@ fn cannot_run_without_a_repo_exits_two() {
     assert!(run.stderr.contains("dealbook.toml"), "{}", run.stderr);
 
     let repo = Repo::fixture("three-stage");
-    repo.remove("data/process.toml");
+    repo.remove("data/team.toml");
     let run = repo.check(&[]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("data/process.toml"), "{}", run.stderr);
+    assert!(run.stderr.contains("data/team.toml"), "{}", run.stderr);
+}
+
+#[test]
+fn a_repo_without_its_own_process_runs_the_built_in_one() {
+    let repo = Repo::demo();
+    let with = repo.check(&["--format", "json"]);
+    repo.remove("data/process.toml");
+    let without = repo.check(&["--format", "json"]);
+    assert_eq!(without.code, 0, "{}", without.stderr);
+    assert_eq!(with.stdout, without.stdout);
 }
 
 #[test]

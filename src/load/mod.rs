@@ -31,6 +31,11 @@ pub const I18N_DIR: &str = "data/i18n/";
 pub const PROJECTS: &str = "content/projects/";
 pub const RECORD: &str = "project.toml";
 
+/// The eight-stage process of the tracking form, compiled in: a repo
+/// without its own `data/process.toml` runs this one, and `dealbook init`
+/// writes it out for a team to adapt.
+pub const BUILTIN_PROCESS: &str = include_str!("../../data/process.toml");
+
 /// Why `check` cannot run at all (exit code 2), as a message to translate.
 #[derive(Debug, PartialEq)]
 pub struct Fatal(pub Msg);
@@ -54,7 +59,7 @@ pub fn read(root: &Path) -> Result<RepoFiles, Fatal> {
 
 /// Parses every file of the repo. Pure.
 pub fn parse(files: &RepoFiles) -> Result<Loaded, Fatal> {
-    for required in [CONFIG, PROCESS, TEAM] {
+    for required in [CONFIG, TEAM] {
         if files.get(required).is_none() {
             return Err(Fatal(Msg::new("fatal.missing-file").arg("path", required)));
         }
@@ -70,9 +75,12 @@ pub fn parse(files: &RepoFiles) -> Result<Loaded, Fatal> {
         Some(t) => config::parse(CONFIG, &t, &mut l.findings),
         None => Default::default(),
     };
-    let process = l
-        .text(PROCESS)
-        .and_then(|t| process::parse(PROCESS, &t, &mut l.findings));
+    let process = match files.get(PROCESS) {
+        Some(_) => l
+            .text(PROCESS)
+            .and_then(|t| process::parse(PROCESS, &t, &mut l.findings)),
+        None => process::parse(PROCESS, BUILTIN_PROCESS, &mut l.findings),
+    };
     let mut i18n_overrides = BTreeMap::new();
     for locale in crate::i18n::LOCALES {
         let path = format!("{I18N_DIR}{locale}.toml");

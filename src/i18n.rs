@@ -94,6 +94,76 @@ impl I18n {
         for form in &process.forms {
             terms.insert(format!("process.form.{}", form.id), text(&form.name));
         }
+        // Each vocabulary as a list of ids with their names, for help texts.
+        let list = |items: Vec<(&str, &crate::process::Text)>| {
+            let items: Vec<String> = items
+                .into_iter()
+                .map(|(id, name)| {
+                    self.format(
+                        &Msg::new("term.list-item")
+                            .arg("id", id)
+                            .arg("name", text(name)),
+                    )
+                })
+                .collect();
+            items.join(self.get("term.list-sep"))
+        };
+        use crate::process as p;
+        let lists = [
+            (
+                p::LIST_STAGES,
+                list(
+                    process
+                        .stages
+                        .iter()
+                        .map(|s| (s.id.as_str(), &s.name))
+                        .collect(),
+                ),
+            ),
+            (
+                p::LIST_ROLES,
+                list(
+                    process
+                        .roles
+                        .iter()
+                        .map(|r| (r.id.as_str(), &r.name))
+                        .collect(),
+                ),
+            ),
+            (
+                p::LIST_FORMS,
+                list(
+                    process
+                        .forms
+                        .iter()
+                        .map(|f| (f.id.as_str(), &f.name))
+                        .collect(),
+                ),
+            ),
+            (
+                p::LIST_PARTS,
+                list(
+                    process
+                        .contact_parts
+                        .iter()
+                        .map(|c| (c.id.as_str(), &c.name))
+                        .collect(),
+                ),
+            ),
+            (
+                p::LIST_KINDS,
+                list(
+                    process
+                        .note_kinds
+                        .iter()
+                        .map(|c| (c.id.as_str(), &c.name))
+                        .collect(),
+                ),
+            ),
+        ];
+        for (key, value) in lists {
+            terms.insert(key.to_string(), value);
+        }
         self.merge(terms);
     }
 

@@ -3,4 +3,5 @@
 //! order and layout; pure (text in, text out): `cmd/` reads and writes.
 
 pub mod record;
+pub mod scaffold;
 pub mod toml;

@@ -104,15 +104,10 @@ pub fn parse_note(
     let (mut note, body) = with_front(path, text, findings, |cx, mut t| {
         let title = t.text(cx, "title");
         let date = t.require("date").and_then(|v| v.date(cx));
-        let kinds: Vec<(&str, usize)> = process
-            .note_kinds
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (k.id.as_str(), i))
-            .collect();
-        let kind = t
-            .text(cx, "kind")
-            .and_then(|k| resolve::choice(cx, &k, "kind", &kinds));
+        let kind = t.text(cx, "kind").and_then(|k| {
+            let index = process.note_kind_index(&k.value);
+            resolve::vocabulary(cx, &k, "kind", index, &process.note_kind_keys())
+        });
         let stage_text = t.text(cx, "stage");
         let stage = stage_text
             .as_ref()

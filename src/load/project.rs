@@ -167,16 +167,13 @@ fn contact(cx: &mut FileCx, mut t: TableReader, process: &Process) -> Option<Con
     let name = t.require_text(cx, "name");
     let title = t.text(cx, "title");
     let organization = t.text(cx, "organization");
-    let part_ids: Vec<(&str, usize)> = process
-        .contact_parts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
     let parts = t
         .string_list(cx, "part")
         .into_iter()
-        .filter_map(|p| choice(cx, &p, "part", &part_ids))
+        .filter_map(|p| {
+            let index = process.contact_part_index(&p.value);
+            resolve::vocabulary(cx, &p, "part", index, &process.contact_part_keys())
+        })
         .collect();
     let attitude = t.text(cx, "attitude").and_then(|a| {
         choice(

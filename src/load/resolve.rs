@@ -24,9 +24,38 @@ pub fn duplicate(cx: &mut FileCx, span: Span, first: Span, key: &str) {
 /// Reports an id that matches nothing, suggesting the closest candidate
 /// or listing the valid ids.
 pub fn unknown(cx: &mut FileCx, rule: &Rule, message: Msg, value: &Sp<String>, keys: &Keys) {
-    let help = suggest::help(&value.value, keys.all.iter().copied())
-        .unwrap_or_else(|| Msg::new("help.one-of").arg("options", keys.ids.join(", ")));
+    let help = suggest::help(&value.value, keys.all.iter().copied()).unwrap_or_else(|| {
+        let help = Msg::new("help.one-of");
+        match keys.list {
+            Some(list) => help.term("options", list),
+            None => help.arg("options", keys.ids.join(", ")),
+        }
+    });
     cx.report(rule, value.span, message, Some(help));
+}
+
+/// A value of one of the process's vocabularies (contact parts, note
+/// kinds), by id or by name in any language.
+pub fn vocabulary(
+    cx: &mut FileCx,
+    s: &Sp<String>,
+    key: &str,
+    index: Option<usize>,
+    keys: &Keys,
+) -> Option<Sp<usize>> {
+    if let Some(i) = index {
+        return Some(Sp::new(i, s.span));
+    }
+    unknown(
+        cx,
+        &codes::UNKNOWN_VALUE,
+        Msg::new("msg.unknown-value")
+            .arg("key", key)
+            .arg("value", &s.value),
+        s,
+        keys,
+    );
+    None
 }
 
 /// A stage by id or name.

@@ -173,17 +173,35 @@ impl Process {
             .position(|f| f.id == key || f.name.variants().any(|n| n == key))
     }
 
+    /// A contact part by id or name (`handler` or `经手人`).
+    pub fn contact_part_index(&self, key: &str) -> Option<usize> {
+        choice_index(&self.contact_parts, key)
+    }
+
+    /// A note kind by id or name (`visit` or `上门拜访`).
+    pub fn note_kind_index(&self, key: &str) -> Option<usize> {
+        choice_index(&self.note_kinds, key)
+    }
+
     /// Stage ids and names, for "did you mean" suggestions.
     pub fn stage_keys(&self) -> Keys<'_> {
-        keys(self.stages.iter().map(|s| (s.id.as_str(), &s.name)))
+        keys(self.stages.iter().map(|s| (s.id.as_str(), &s.name))).listed(LIST_STAGES)
     }
 
     pub fn role_keys(&self) -> Keys<'_> {
-        keys(self.roles.iter().map(|r| (r.id.as_str(), &r.name)))
+        keys(self.roles.iter().map(|r| (r.id.as_str(), &r.name))).listed(LIST_ROLES)
     }
 
     pub fn form_keys(&self) -> Keys<'_> {
-        keys(self.forms.iter().map(|f| (f.id.as_str(), &f.name)))
+        keys(self.forms.iter().map(|f| (f.id.as_str(), &f.name))).listed(LIST_FORMS)
+    }
+
+    pub fn contact_part_keys(&self) -> Keys<'_> {
+        keys(self.contact_parts.iter().map(|c| (c.id.as_str(), &c.name))).listed(LIST_PARTS)
+    }
+
+    pub fn note_kind_keys(&self) -> Keys<'_> {
+        keys(self.note_kinds.iter().map(|c| (c.id.as_str(), &c.name))).listed(LIST_KINDS)
     }
 
     /// Forms asked for by stage `stage`.
@@ -199,22 +217,46 @@ impl Process {
     }
 }
 
+/// Terms (see `I18n::add_process`) that list a vocabulary with its names
+/// in the reader's language: `initiation（项目立项）、…`.
+pub const LIST_STAGES: &str = "process.list.stages";
+pub const LIST_ROLES: &str = "process.list.roles";
+pub const LIST_FORMS: &str = "process.list.forms";
+pub const LIST_PARTS: &str = "process.list.contact_parts";
+pub const LIST_KINDS: &str = "process.list.note_kinds";
+
 /// What a reference may be written as: the ids (listed in help texts) and,
 /// for suggestions, every name as well.
 #[derive(Clone, Debug, Default)]
 pub struct Keys<'a> {
     pub ids: Vec<&'a str>,
     pub all: Vec<&'a str>,
+    /// The term that lists ids with their names in the reader's language,
+    /// for a help text; the bare ids when `None`.
+    pub list: Option<&'static str>,
 }
 
 impl<'a> Keys<'a> {
-    /// A vocabulary without names (status values, contact parts).
+    /// A vocabulary without names (status values, attitudes).
     pub fn ids(ids: Vec<&'a str>) -> Self {
         Keys {
             all: ids.clone(),
             ids,
+            list: None,
         }
     }
+
+    fn listed(mut self, term: &'static str) -> Self {
+        self.list = Some(term);
+        self
+    }
+}
+
+fn choice_index(choices: &[Choice], key: &str) -> Option<usize> {
+    let key = key.trim();
+    choices
+        .iter()
+        .position(|c| c.id == key || c.name.variants().any(|n| n == key))
 }
 
 fn keys<'a>(items: impl Iterator<Item = (&'a str, &'a Text)>) -> Keys<'a> {

@@ -12,6 +12,9 @@ const ABOUT: &str = "Turns a Git repository of B2B sales-project records into a 
 
 const AFTER_HELP: &str = "\
 Examples:
+  dealbook init sales                 start a data repo in the folder sales/
+  dealbook new project HZ-2026-001 --name \"钱塘轨道5号线\" --region 浙江省杭州市
+  dealbook move HZ-2026-001 初步接触    advance a project (or take it back)
   dealbook check                      check the repo in the current folder
   dealbook --root ../sales check      check another repo
   dealbook check --format github      annotate a pull request in GitHub Actions
@@ -83,6 +86,230 @@ Pages are rendered when the browser asks for them and reload by
 themselves after a record, note, template or setting changes. While a
 record has errors, every page shows them in an overlay. Ctrl-C stops.")]
     Serve(ServeArgs),
+    /// Start a new data repo: settings, the process, an example team and project
+    #[command(after_help = "\
+Examples:
+  dealbook init sales                 a new repo in sales/, with a GitHub workflow
+  dealbook init --ci gitlab           here, with a GitLab CI file
+  dealbook --locale en init sales     English settings, comments and README
+
+The folder may hold nothing but .git; init never overwrites anything.
+Afterwards `dealbook check` and `dealbook build` pass at once.")]
+    Init(InitArgs),
+    /// Create a project record, a visit note or a form
+    #[command(after_help = "\
+Examples:
+  dealbook new project HZ-2026-001 --name \"钱塘轨道5号线\" --region 浙江省杭州市 --amount 380万
+  dealbook new note HZ-2026-001 --title \"首次拜访信息中心\" --kind 上门拜访
+  dealbook new form HZ-2026-001 客户基本信息表
+
+Files are never overwritten unless --force is given.")]
+    New(NewArgs),
+    /// Advance a project to a later stage, or take it back to an earlier one
+    #[command(after_help = "\
+Examples:
+  dealbook move HZ-2026-001 初步接触
+  dealbook move HZ-2026-001 initial_contact
+  dealbook move HZ-2026-001 项目立项       take it back (a slip)
+
+Advancing first checks that the stages left behind are finished (conditions
+met or waived, forms attached, the actual situation and every role's
+judgement written) and, when they are not, lists what is missing and
+changes nothing (exit 1).")]
+    Move(MoveArgs),
+    /// Record that a project was won or lost
+    #[command(after_help = "\
+Examples:
+  dealbook close HZ-2026-001 won --reason \"技术评分第一\" --amount 365万
+  dealbook close HZ-2026-001 lost --reason \"价格高于对手\" --competitor 某集成商
+
+A won project must be in the last stage with that stage finished; when it
+is not, close lists what is missing and changes nothing (exit 1).")]
+    Close(CloseArgs),
+}
+
+/// An amount as people type it: `3800000`, `3,800,000`, `380万`, `¥380万元`.
+fn amount_arg(text: &str) -> Result<i64, String> {
+    crate::values::parse_amount(text, 1.0).map_err(|e| e.key().to_string())
+}
+
+/// A date as people type it: `2026-12-03`, `2026/12/3`, `2026年12月3日`.
+pub fn date_arg(text: &str) -> Result<jiff::civil::Date, String> {
+    crate::values::parse_date(text).ok_or_else(|| "value.date".to_string())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CiChoice {
+    Github,
+    Gitlab,
+    None,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder to start the repo in (made if missing) [default: the
+    /// current folder]
+    pub dir: Option<PathBuf>,
+
+    /// Which CI recipe to add: GitHub Actions, GitLab CI, or none
+    #[arg(long, value_enum, default_value_t = CiChoice::Github)]
+    pub ci: CiChoice,
+
+    /// The day the example project's dates count from [default: today]
+    #[arg(long, value_name = "DATE", env = "DEALBOOK_TODAY", value_parser = date_arg)]
+    pub today: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    #[command(subcommand)]
+    pub what: NewCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// A project record, with the first stage's checklist to fill in
+    Project(NewProjectArgs),
+    /// A dated visit or meeting note in the project's notes/
+    Note(NewNoteArgs),
+    /// A form of the process, with a table of its fields, in forms/
+    Form(NewFormArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewProjectArgs {
+    /// The project code; also the folder's name
+    pub code: String,
+
+    /// The project's name (项目名称)
+    #[arg(long)]
+    pub name: String,
+
+    /// Who owns it: a person id or name of data/team.toml [default: the
+    /// person whose email is `git config user.email`]
+    #[arg(long, value_name = "ID")]
+    pub owner: Option<String>,
+
+    /// The stage it is in, by id or name [default: the first]; a later
+    /// stage marks the project as tracked from today
+    #[arg(long, value_name = "STAGE")]
+    pub stage: Option<String>,
+
+    /// Where the project is (项目所在地区) [default: the owner's region]
+    #[arg(long)]
+    pub region: Option<String>,
+
+    /// Its department (所在部门) [default: the owner's department]
+    #[arg(long)]
+    pub department: Option<String>,
+
+    /// Expected contract value: 3800000, 3,800,000 or 380万
+    #[arg(long, value_parser = amount_arg)]
+    pub amount: Option<i64>,
+
+    /// Expected close date (预计成交日期)
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub expected_close: Option<jiff::civil::Date>,
+
+    /// The next step (下一步), due --next-date
+    #[arg(long, value_name = "TEXT")]
+    pub next_step: Option<String>,
+
+    /// When the next step is due [default: a week from today]
+    #[arg(long, value_name = "DATE", value_parser = date_arg, requires = "next_step")]
+    pub next_date: Option<jiff::civil::Date>,
+
+    /// Replace an existing record of that code
+    #[arg(long)]
+    pub force: bool,
+
+    /// The day the project enters its stage [default: today]
+    #[arg(long, value_name = "DATE", env = "DEALBOOK_TODAY", value_parser = date_arg)]
+    pub today: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewNoteArgs {
+    /// The project's code
+    pub code: String,
+
+    /// The note's title [default: the kind's name]
+    #[arg(long)]
+    pub title: Option<String>,
+
+    /// What kind of contact, by id or name (visit, 上门拜访, call, …)
+    #[arg(long)]
+    pub kind: Option<String>,
+
+    /// Replace an existing note of the same date and title
+    #[arg(long)]
+    pub force: bool,
+
+    /// The note's date [default: today]
+    #[arg(long, value_name = "DATE", env = "DEALBOOK_TODAY", value_parser = date_arg)]
+    pub today: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewFormArgs {
+    /// The project's code
+    pub code: String,
+
+    /// The form, by id or name (customer_info, 客户基本信息表, …)
+    pub form: String,
+
+    /// Replace an existing file of that form
+    #[arg(long)]
+    pub force: bool,
+
+    /// The form's date [default: today]
+    #[arg(long, value_name = "DATE", env = "DEALBOOK_TODAY", value_parser = date_arg)]
+    pub today: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MoveArgs {
+    /// The project's code
+    pub code: String,
+
+    /// The stage to move to, by id or name
+    pub stage: String,
+
+    /// The day of the move [default: today]
+    #[arg(long, value_name = "DATE", env = "DEALBOOK_TODAY", value_parser = date_arg)]
+    pub today: Option<jiff::civil::Date>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CloseAs {
+    Won,
+    Lost,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CloseArgs {
+    /// The project's code
+    pub code: String,
+
+    /// How it ended
+    #[arg(value_enum)]
+    pub outcome: CloseAs,
+
+    /// Why it was won or lost (原因)
+    #[arg(long)]
+    pub reason: String,
+
+    /// The contract value [default for won: the project's amount]
+    #[arg(long, value_parser = amount_arg)]
+    pub amount: Option<i64>,
+
+    /// Who the competitor was (竞争对手)
+    #[arg(long)]
+    pub competitor: Option<String>,
+
+    /// The day it closed [default: today]
+    #[arg(long, value_name = "DATE", env = "DEALBOOK_TODAY", value_parser = date_arg)]
+    pub today: Option<jiff::civil::Date>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -105,7 +332,7 @@ pub struct ServeArgs {
 
     /// Show the site as of this date (YYYY-MM-DD) [default: the latest
     /// date recorded in the data]
-    #[arg(long, value_name = "DATE", env = "DEALBOOK_TODAY")]
+    #[arg(long, value_name = "DATE", env = "DEALBOOK_TODAY", value_parser = date_arg)]
     pub today: Option<jiff::civil::Date>,
 }
 
@@ -126,7 +353,7 @@ pub struct BuildArgs {
 
     /// Build the site as of this date (YYYY-MM-DD) [default: the latest
     /// date recorded in the data, so the same data gives the same site]
-    #[arg(long, value_name = "DATE", env = "DEALBOOK_TODAY")]
+    #[arg(long, value_name = "DATE", env = "DEALBOOK_TODAY", value_parser = date_arg)]
     pub today: Option<jiff::civil::Date>,
 
     /// Build the site as it stood at a date (YYYY-MM-DD: the last commit on
@@ -145,7 +372,7 @@ pub struct CheckArgs {
 
     /// Check as of this date (YYYY-MM-DD): future dates, overdue steps and
     /// stale projects are judged against it [default: the system date]
-    #[arg(long, value_name = "DATE", env = "DEALBOOK_TODAY")]
+    #[arg(long, value_name = "DATE", env = "DEALBOOK_TODAY", value_parser = date_arg)]
     pub today: Option<jiff::civil::Date>,
 
     /// List every rule with its default and configured severity, and exit
@@ -176,5 +403,9 @@ pub fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(&cli, args),
         Command::Build(args) => cmd::build::run(&cli, args),
         Command::Serve(args) => cmd::serve::run(&cli, args),
+        Command::Init(args) => cmd::init::run(&cli, args),
+        Command::New(args) => cmd::new::run(&cli, args),
+        Command::Move(args) => cmd::move_to::run(&cli, args),
+        Command::Close(args) => cmd::close::run(&cli, args),
     }
 }

@@ -3,6 +3,11 @@
 
 pub mod build;
 pub mod check;
+pub mod close;
+pub mod edits;
+pub mod init;
+pub mod move_to;
+pub mod new;
 pub mod review;
 pub mod serve;
 

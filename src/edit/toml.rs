@@ -3,7 +3,7 @@
 //! that keep a value's comment.
 
 use jiff::civil::Date;
-use toml_edit::{Datetime, Item, Table, Value};
+use toml_edit::{Datetime, Item, Table, TableLike, Value};
 use unicode_width::UnicodeWidthStr;
 
 /// The column trailing comments start at, as in the demo's records.
@@ -45,11 +45,21 @@ pub fn set(table: &mut Table, key: &str, mut value: Value, comment: &str) {
 }
 
 /// Replaces the value of `key`, keeping the comment that followed the old
-/// one; adds the key when it is missing.
-pub fn replace(table: &mut Table, key: &str, mut value: Value) {
+/// one at the column it was; adds the key when it is missing.
+pub fn replace(table: &mut dyn TableLike, key: &str, mut value: Value) {
     match table.get_mut(key).and_then(Item::as_value_mut) {
         Some(old) => {
-            let decor = old.decor().clone();
+            let mut decor = old.decor().clone();
+            let suffix = decor.suffix().and_then(|s| s.as_str()).unwrap_or("");
+            if let Some(comment) = suffix.trim_start().strip_prefix('#') {
+                // Keep the comment where it was: shorten or widen the gap
+                // by what the value's width changed.
+                let gap = suffix.len() - suffix.trim_start().len();
+                let was = bare(old).width();
+                let now = bare(&value).width();
+                let gap = (gap + was).saturating_sub(now).max(2);
+                decor.set_suffix(format!("{}#{comment}", " ".repeat(gap)));
+            }
             *value.decor_mut() = decor;
             *old = value;
         }
@@ -57,6 +67,13 @@ pub fn replace(table: &mut Table, key: &str, mut value: Value) {
             table.insert(key, Item::Value(value));
         }
     }
+}
+
+/// A value as written, without the space and comment around it.
+fn bare(v: &Value) -> String {
+    let mut v = v.clone();
+    v.decor_mut().clear();
+    v.to_string()
 }
 
 /// Puts `# comment` lines before a key (a note on what follows).

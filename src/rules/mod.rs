@@ -66,6 +66,22 @@ pub fn check_project(p: &Project, data: &Dataset, settings: &Settings, out: &mut
     history::check(p, data, settings.tolerance_days, tracked, out);
 }
 
+/// Whether a finding of this code stands in the way of leaving a stage
+/// (`dealbook move`, `close won`): what the stage needs once finished.
+pub fn blocks_leaving(code: &str) -> bool {
+    use crate::diag::codes;
+    [
+        &codes::STAGE_ORDER,
+        &codes::MISSING_FORM,
+        &codes::MISSING_ACTUAL,
+        &codes::MISSING_JUDGEMENT,
+        &codes::WAIVER_WITHOUT_REASON,
+        &codes::CLOSED_WITHOUT_REASON,
+    ]
+    .iter()
+    .any(|r| r.code == code)
+}
+
 /// Since when dealbook has tracked projects; what was finished before
 /// predates it (see [`Tracking::before`]).
 #[derive(Clone, Copy, Debug)]

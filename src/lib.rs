@@ -11,6 +11,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod diag;
+pub mod export;
 pub mod history;
 pub mod i18n;
 pub mod load;

@@ -42,7 +42,7 @@ fn markdown_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // An odd backtick would open a code span that swallows the rest:
     // then no text is code, and every backtick is escaped.
-    let spans = text.matches('`').count() % 2 == 0;
+    let spans = text.matches('`').count().is_multiple_of(2);
     for (i, part) in text.split('`').enumerate() {
         if i > 0 {
             out.push_str(if spans { "`" } else { "\\`" });

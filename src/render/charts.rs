@@ -172,7 +172,7 @@ pub struct StackedChart {
 /// Whether column `c` of `n` is labelled: about six labels, the last
 /// column always.
 pub fn labelled(c: usize, n: usize) -> bool {
-    c % n.div_ceil(6).max(1) == 0 || c + 1 == n
+    c.is_multiple_of(n.div_ceil(6).max(1)) || c + 1 == n
 }
 
 /// Renders stacked columns, the total over each one.

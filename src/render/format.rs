@@ -6,14 +6,19 @@ use crate::i18n::I18n;
 
 /// `1234567` → `1,234,567`.
 pub fn grouped(n: i64) -> String {
+    grouped_with(n, ',')
+}
+
+/// `n` with `sep` between groups of three digits (`3_800_000` in a record).
+pub fn grouped_with(n: i64, sep: char) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
     if n < 0 {
         out.push('-');
     }
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
         }
         out.push(c);
     }

@@ -1,10 +1,13 @@
 //! Exports: the dataset as files for other tools. Pure: each builder takes
 //! the data, the as-of date or the locale, and returns bytes. The site
 //! serves two of them (`pipeline.json`, `pipeline.csv`); `dealbook export`
-//! writes any one to a file.
+//! writes one of JSON, CSV (with every stage's columns) or an Excel
+//! workbook (`xlsx`).
 
 pub mod csv;
 pub mod json;
+pub mod sheet_name;
+pub mod xlsx;
 
 use crate::process::Process;
 use crate::span::Sp;

@@ -16,7 +16,9 @@ Examples:
   dealbook --root ../sales check      check another repo
   dealbook check --format github      annotate a pull request in GitHub Actions
   dealbook build                      render the dashboard into public/
-  dealbook serve --open               live preview while editing";
+  dealbook serve --open               live preview while editing
+  dealbook export --format xlsx --out pipeline.xlsx
+                                      the projects and every stage for Excel";
 
 #[derive(Debug, Parser)]
 #[command(name = "dealbook", version, about = ABOUT, after_help = AFTER_HELP)]
@@ -83,6 +85,61 @@ Pages are rendered when the browser asks for them and reload by
 themselves after a record, note, template or setting changes. While a
 record has errors, every page shows them in an overlay. Ctrl-C stops.")]
     Serve(ServeArgs),
+    /// Export every project with its stage data as CSV, an Excel workbook
+    /// or JSON
+    #[command(after_help = "\
+Examples:
+  dealbook export --format xlsx --out pipeline.xlsx
+  dealbook export --format csv > pipeline.csv
+  dealbook export --format json --today 2026-12-01 --out pipeline.json
+  dealbook --locale en export --format xlsx --out pipeline-en.xlsx --force
+
+json is the site's pipeline.json. csv has one row per project, the stage
+columns named by id (initiation.entered, initiation.sales_rep.judgement).
+xlsx has a sheet of all projects and a sheet per stage with its conditions
+and every role's judgement, titled in the chosen language.
+The records are exported even when they have errors (their count is
+printed); an existing file is replaced only with --force.")]
+    Export(ExportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// What to write: csv (one row per project), xlsx (a workbook with a
+    /// sheet per stage) or json (the site's pipeline.json)
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+
+    /// The file to write [default: standard output; for xlsx only when it
+    /// is not a terminal]
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Replace the --out file when it exists
+    #[arg(long, requires = "out")]
+    pub force: bool,
+
+    /// Export as of this date (YYYY-MM-DD) [default: the latest date
+    /// recorded in the data, so the same data gives the same file]
+    #[arg(long, value_name = "DATE", env = "DEALBOOK_TODAY")]
+    pub today: Option<jiff::civil::Date>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+    Json,
+}
+
+impl ExportFormat {
+    pub fn id(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Xlsx => "xlsx",
+            ExportFormat::Json => "json",
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -176,5 +233,6 @@ pub fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(&cli, args),
         Command::Build(args) => cmd::build::run(&cli, args),
         Command::Serve(args) => cmd::serve::run(&cli, args),
+        Command::Export(args) => cmd::export::run(&cli, args),
     }
 }

@@ -99,7 +99,11 @@ columns named by id (initiation.entered, initiation.sales_rep.judgement).
 xlsx has a sheet of all projects and a sheet per stage with its conditions
 and every role's judgement, titled in the chosen language.
 The records are exported even when they have errors (their count is
-printed); an existing file is replaced only with --force.")]
+printed); an existing file is replaced only with --force.
+
+Exit status: 0 exported, 1 when data/process.toml is unusable, 2 when
+the export cannot run (no data repo, the file exists, xlsx to a
+terminal, the file cannot be written).")]
     Export(ExportArgs),
 }
 

@@ -19,7 +19,9 @@ Examples:
   dealbook --root ../sales check      check another repo
   dealbook check --format github      annotate a pull request in GitHub Actions
   dealbook build                      render the dashboard into public/
-  dealbook serve --open               live preview while editing";
+  dealbook serve --open               live preview while editing
+  dealbook export --format xlsx --out pipeline.xlsx
+                                      the projects and every stage for Excel";
 
 #[derive(Debug, Parser)]
 #[command(name = "dealbook", version, about = ABOUT, after_help = AFTER_HELP)]
@@ -126,6 +128,26 @@ Examples:
 A won project must be in the last stage with that stage finished; when it
 is not, close lists what is missing and changes nothing (exit 1).")]
     Close(CloseArgs),
+    /// Export every project with its stage data as CSV, an Excel workbook
+    /// or JSON
+    #[command(after_help = "\
+Examples:
+  dealbook export --format xlsx --out pipeline.xlsx
+  dealbook export --format csv > pipeline.csv
+  dealbook export --format json --today 2026-12-01 --out pipeline.json
+  dealbook --locale en export --format xlsx --out pipeline-en.xlsx --force
+
+json is the site's pipeline.json. csv has one row per project, the stage
+columns named by id (initiation.entered, initiation.sales_rep.judgement).
+xlsx has a sheet of all projects and a sheet per stage with its conditions
+and every role's judgement, titled in the chosen language.
+The records are exported even when they have errors (their count is
+printed); an existing file is replaced only with --force.
+
+Exit status: 0 exported, 1 when data/process.toml is unusable, 2 when
+the export cannot run (no data repo, the file exists, xlsx to a
+terminal, the file cannot be written).")]
+    Export(ExportArgs),
 }
 
 /// An amount as people type it: `3800000`, `3,800,000`, `380万`, `¥380万元`.
@@ -313,6 +335,45 @@ pub struct CloseArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// What to write: csv (one row per project), xlsx (a workbook with a
+    /// sheet per stage) or json (the site's pipeline.json)
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+
+    /// The file to write [default: standard output; for xlsx only when it
+    /// is not a terminal]
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Replace the --out file when it exists
+    #[arg(long, requires = "out")]
+    pub force: bool,
+
+    /// Export as of this date (YYYY-MM-DD) [default: the latest date
+    /// recorded in the data, so the same data gives the same file]
+    #[arg(long, value_name = "DATE", env = "DEALBOOK_TODAY", value_parser = date_arg)]
+    pub today: Option<jiff::civil::Date>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+    Json,
+}
+
+impl ExportFormat {
+    pub fn id(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Xlsx => "xlsx",
+            ExportFormat::Json => "json",
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// Port to listen on (0 picks a free one)
     #[arg(long, default_value_t = 1111)]
@@ -407,5 +468,6 @@ pub fn main() -> ExitCode {
         Command::New(args) => cmd::new::run(&cli, args),
         Command::Move(args) => cmd::move_to::run(&cli, args),
         Command::Close(args) => cmd::close::run(&cli, args),
+        Command::Export(args) => cmd::export::run(&cli, args),
     }
 }

@@ -2,8 +2,10 @@
 //! a static dashboard.
 //!
 //! The modules follow the data: `load` (files → dataset) → `rules`
-//! (dataset → findings) → `diag` (findings → text). `cli` and `cmd` are
-//! the edges that parse arguments, print and exit.
+//! (dataset → findings) → `diag` (findings → text); `analyze` and
+//! `render` make the site of the dataset, `export` the files for other
+//! tools. `cli` and `cmd` are the edges that parse arguments, print and
+//! exit.
 
 pub mod analyze;
 pub mod check;
@@ -12,6 +14,7 @@ pub mod cmd;
 pub mod config;
 pub mod diag;
 pub mod edit;
+pub mod export;
 pub mod history;
 pub mod i18n;
 pub mod load;

@@ -1,6 +1,6 @@
 //! Bad input never panics: arbitrary and mutated records go through load,
-//! the rules and every output format, and every finding points inside its
-//! file.
+//! the rules, every output format and every export, and every finding
+//! points inside its file.
 
 use dealbook::diag::{self, human};
 use dealbook::i18n::I18n;
@@ -38,6 +38,12 @@ fn run(record: &[u8], note: &[u8]) {
     }
     diag::json::render(&report.findings, report.projects, &report.sources, &i18n);
     diag::github::render(&report.findings, &report.sources, &i18n);
+    if let Some(data) = &report.dataset {
+        let today = jiff::civil::date(2026, 11, 26);
+        dealbook::export::json::pipeline(data, today);
+        dealbook::export::csv::projects(data, i18n.locale());
+        dealbook::export::xlsx::workbook(data, &i18n, today).expect("any record makes a workbook");
+    }
 }
 
 /// The record with one edit: a byte range removed and something inserted.

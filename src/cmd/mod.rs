@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod close;
 pub mod edits;
+pub mod export;
 pub mod init;
 pub mod move_to;
 pub mod new;
@@ -72,9 +73,14 @@ pub fn color(cli: &Cli) -> bool {
 /// Writes a command's output to stdout. A closed pipe (`| head`) is not an
 /// error: the reader has seen what it wanted.
 pub fn print(text: &str) {
+    print_bytes(text.as_bytes());
+}
+
+/// Writes bytes to stdout, as [`print`] does text.
+pub fn print_bytes(bytes: &[u8]) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+    if let Err(e) = out.write_all(bytes).and_then(|()| out.flush())
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
         eprintln!("dealbook: {e}");

@@ -3,7 +3,6 @@
 //! `build` and `serve` both render through [`render`].
 
 pub mod charts;
-pub mod exports;
 pub mod format;
 pub mod markdown;
 pub mod theme;
@@ -250,8 +249,8 @@ impl<'a> Renderer<'a> {
                 &t("site.findings"),
                 &views::findings::build(ctx),
             ),
-            Page::Json => Ok(exports::json(ctx)),
-            Page::Csv => Ok(exports::csv(ctx)),
+            Page::Json => Ok(crate::export::json::pipeline(ctx.data, ctx.analysis.as_of)),
+            Page::Csv => Ok(crate::export::csv::pipeline(ctx.data, ctx.locale())),
             Page::Static(file) => return Ok(self.input.theme.statics[file].clone()),
             Page::Attachment(_) => return Ok(Vec::new()),
         }?;

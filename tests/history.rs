@@ -685,3 +685,73 @@ fn two_scripted_histories_build_byte_identical_sites() {
         "history is on the page"
     );
 }
+
+#[test]
+fn judgements_committed_by_trusted_until_are_credited_as_imported() {
+    let repo = scripted();
+    let path = "content/projects/L-001/project.toml";
+    // Ana committed the lead judgement on 09-15: not her role.
+    let run = repo.check(&["--format", "json"]);
+    assert_eq!(findings(&run, "judgement-author", path).len(), 1);
+    // The team says its records up to 09-15 came from elsewhere.
+    let config = repo.read("dealbook.toml");
+    repo.write(
+        "dealbook.toml",
+        format!("{config}\n[history]\ntrusted_until = 2026-09-15\n"),
+    );
+    let run = repo.check(&["--format", "json"]);
+    assert!(
+        findings(&run, "judgement-author", path).is_empty(),
+        "{}",
+        run.stdout
+    );
+    // A judgement written after that day is checked again.
+    repo.write(
+        path,
+        repo.read(path)
+            .replace("judgement = \"fine\"", "judgement = \"fine, later\""),
+    );
+    commit(
+        &repo,
+        ANA,
+        "2026-10-05",
+        "ana writes the lead's judgement again",
+    );
+    let run = repo.check(&["--format", "json"]);
+    assert_eq!(
+        findings(&run, "judgement-author", path).len(),
+        1,
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn judgements_that_came_with_an_imported_record_are_credited_to_the_import() {
+    let repo = scripted();
+    let path = "content/projects/L-003/project.toml";
+    // One person commits a whole imported record, every judgement in it.
+    let imported = record("quote", 10_000, &format!("{REP}{LEAD}")).replace("L-001", "L-003")
+        + "\n[imported]\ndate = 2026-10-02\nstage = \"quote\"\n";
+    repo.write(path, imported);
+    commit(&repo, ANA, "2026-10-02", "import L-003");
+    let run = repo.check(&["--format", "json"]);
+    assert!(
+        findings(&run, "judgement-author", path).is_empty(),
+        "{}",
+        run.stdout
+    );
+    // The same record without [imported] credits Ana with the lead's text.
+    repo.write(
+        path,
+        record("quote", 10_000, &format!("{REP}{LEAD}")).replace("L-001", "L-003"),
+    );
+    commit(&repo, ANA, "2026-10-03", "not imported after all");
+    let run = repo.check(&["--format", "json"]);
+    assert_eq!(
+        findings(&run, "judgement-author", path).len(),
+        1,
+        "{}",
+        run.stdout
+    );
+}

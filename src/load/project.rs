@@ -78,9 +78,10 @@ pub fn parse(
         }
     }
     let owner = t.require_text(&mut cx, "owner");
-    let stage = t
-        .require_text(&mut cx, "stage")
-        .and_then(|s| resolve::stage(&mut cx, process, &s));
+    let stage_text = t.require_text(&mut cx, "stage");
+    let stage = stage_text
+        .as_ref()
+        .and_then(|s| resolve::stage(&mut cx, process, s));
     let status = t
         .require_text(&mut cx, "status")
         .and_then(|s| status(&mut cx, &s));
@@ -99,11 +100,11 @@ pub fn parse(
                 continue;
             };
             if let Some(first) = &stages[i] {
-                duplicate(&mut cx, key.span, first.key_span, &key.value);
+                resolve::duplicate_spelling(&mut cx, &key, first.key_span, &first.key);
                 continue;
             }
             if let Some(table) = v.table(&mut cx) {
-                stages[i] = Some(stage_record(&mut cx, table, key.span, i, process));
+                stages[i] = Some(stage_record(&mut cx, table, &key, i, process));
             }
         }
         st.finish(&mut cx);
@@ -115,6 +116,14 @@ pub fn parse(
     t.finish(&mut cx);
 
     let code = code.unwrap_or_else(|| Sp::new(at.folder.to_string(), Span::new(0, 0)));
+    let names_stages = match (&stage_text, &stage) {
+        (Some(text), Some(i)) => text.value.trim() != process.stages[i.value].id,
+        _ => stages.iter().flatten().any(|r| {
+            process
+                .stage_index(&r.key)
+                .is_some_and(|i| r.key != process.stages[i].id)
+        }),
+    };
     Some(Project {
         dir: at.dir.to_string(),
         folder: at.folder.to_string(),
@@ -124,6 +133,7 @@ pub fn parse(
         header,
         owner,
         stage,
+        names_stages,
         status,
         amount,
         expected_close,
@@ -218,12 +228,12 @@ fn contact(cx: &mut FileCx, mut t: TableReader, process: &Process) -> Option<Con
 fn stage_record(
     cx: &mut FileCx,
     mut t: TableReader,
-    key_span: Span,
+    key: &Sp<String>,
     index: usize,
     process: &Process,
 ) -> StageRecord {
     let stage = &process.stages[index];
-    let mut rec = StageRecord::new(key_span);
+    let mut rec = StageRecord::new(key.value.clone(), key.span);
     rec.entered = t.date(cx, "entered");
     rec.done = t.date(cx, "done");
     rec.left = t.date(cx, "left");
@@ -401,6 +411,13 @@ mod tests {
     fn a_stage_given_twice_is_a_duplicate() {
         let record = format!("{VALID}\n[stages.Lead]\nactual = \"again\"\n");
         assert_eq!(codes(&record), ["duplicate-entry"]);
+        // Two spellings of one stage: explained, and merged, not dropped.
+        let found = crate::rules::testing::one(&record);
+        assert_eq!(found[0].message.key, "msg.duplicate-spelling");
+        assert_eq!(
+            found[0].help.as_ref().unwrap().key,
+            "help.duplicate-spelling"
+        );
     }
 
     #[test]

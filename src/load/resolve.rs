@@ -21,6 +21,29 @@ pub fn duplicate(cx: &mut FileCx, span: Span, first: Span, key: &str) {
     cx.findings.push(f);
 }
 
+/// Reports a stage given twice under two spellings (`solution_confirmation`
+/// and `方案确认`): both are kept as written, and the help says to merge
+/// them, since each may hold entries the other lacks.
+pub fn duplicate_spelling(cx: &mut FileCx, key: &Sp<String>, first: Span, first_key: &str) {
+    if key.value == first_key {
+        duplicate(cx, key.span, first, &key.value);
+        return;
+    }
+    let f = Finding::new(
+        &codes::DUPLICATE_ENTRY,
+        cx.path,
+        Some(key.span),
+        Msg::new("msg.duplicate-spelling")
+            .arg("key", &key.value)
+            .arg("first", first_key),
+    )
+    .with_help(
+        Msg::new("help.duplicate-spelling").arg("first", super::toml_reader::join("", first_key)),
+    )
+    .with_related(cx.path, Some(first), Msg::new("msg.first-defined-here"));
+    cx.findings.push(f);
+}
+
 /// Reports an id that matches nothing, suggesting the closest candidate
 /// or listing the valid ids.
 pub fn unknown(cx: &mut FileCx, rule: &Rule, message: Msg, value: &Sp<String>, keys: &Keys) {

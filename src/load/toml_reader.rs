@@ -53,7 +53,20 @@ pub fn parse<'i>(cx: &mut FileCx, text: &'i str) -> Option<Spanned<DeTable<'i>>>
         return Some(table);
     }
     for e in errors {
-        let span = cx.span(e.span().unwrap_or(0..0));
+        let range = e.span().unwrap_or(0..0);
+        let span = cx.span(range.clone());
+        if let Some((range, message, help)) = mistyped_value(text, range) {
+            // One finding for the value, however many errors it caused.
+            let span = cx.span(range);
+            if !cx
+                .findings
+                .iter()
+                .any(|f| f.path == cx.path && f.span == Some(span))
+            {
+                cx.report(&codes::SYNTAX, span, message, Some(help));
+            }
+            continue;
+        }
         let detail = e.message().trim().to_string();
         let message = match syntax_kind(&detail) {
             Some(kind) => Msg::new("msg.syntax-known")
@@ -62,6 +75,62 @@ pub fn parse<'i>(cx: &mut FileCx, text: &'i str) -> Option<Spanned<DeTable<'i>>>
             None => Msg::new("msg.syntax").arg("detail", detail),
         };
         cx.report(&codes::SYNTAX, span, message, Some(Msg::new("help.syntax")));
+    }
+    None
+}
+
+/// Quotes that Chinese input methods type instead of `"`.
+const WIDE_QUOTES: &[char] = &['“', '”', '‘', '’', '＂', '「', '」'];
+
+/// Two mistakes people type where TOML wants a value, explained with the
+/// fix: full-width quotes (`name = “刘主任”`) and dates in another format
+/// (`expected_close = 2027/04/30`).
+fn mistyped_value(
+    text: &str,
+    range: std::ops::Range<usize>,
+) -> Option<(std::ops::Range<usize>, Msg, Msg)> {
+    // The value is the rest of the line after `key =` (the parser's span
+    // may cover only a piece of it, as in `2027.4.30`).
+    let line_start = text.get(..range.start)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
+    let line = &text[line_start..line_end];
+    // The nearest `key =` before the error: in an inline table
+    // (`next_step = { date = 2027/4/30, … }`) the value ends at `,` or `}`.
+    let eq = line[..range.start - line_start].rfind('=')?;
+    let key_start = line[..eq].rfind(['{', ',']).map_or(0, |i| i + 1);
+    let key = line[key_start..eq].trim();
+    let raw = &line[eq + 1..];
+    let value_start = line_start + eq + 1 + (raw.len() - raw.trim_start().len());
+    let value = raw.split(" #").next().unwrap_or(raw);
+    let value = if key_start > 0 {
+        value.split([',', '}']).next().unwrap_or(value)
+    } else {
+        value
+    }
+    .trim();
+    if key.is_empty() || value.is_empty() || range.start < value_start {
+        return None;
+    }
+    let value_range = value_start..value_start + value.len();
+    let fixed_line = |v: &str| format!("{key} = {v}");
+    if value.contains(WIDE_QUOTES) {
+        let inner = value.trim_matches(WIDE_QUOTES).replace(WIDE_QUOTES, "");
+        let fixed = format!("\"{}\"", inner.replace('\\', "\\\\").replace('"', "\\\""));
+        let found: String = value.chars().filter(|c| WIDE_QUOTES.contains(c)).collect();
+        return Some((
+            value_range,
+            Msg::new("msg.syntax-wide-quotes").arg("found", found),
+            Msg::new("help.syntax-write").arg("fixed", fixed_line(&fixed)),
+        ));
+    }
+    if let Some(date) = crate::values::parse_date(value.trim_matches(['"', '\''])) {
+        return Some((
+            value_range,
+            Msg::new("msg.syntax-date").arg("found", value),
+            Msg::new("help.syntax-write").arg("fixed", fixed_line(&date.to_string())),
+        ));
     }
     None
 }
@@ -588,6 +657,39 @@ mod tests {
         let findings = read("a = \"x\nb = = 2\n", |_, _| panic!("must not decode"));
         assert!(findings.len() >= 2, "{findings:?}");
         assert!(findings.iter().all(|f| f.code == "syntax"));
+    }
+
+    #[test]
+    fn wide_quotes_and_other_date_formats_are_explained_with_the_fix() {
+        let findings = read("name = “刘主任”\n", |_, _| panic!("must not decode"));
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].message.key, "msg.syntax-wide-quotes");
+        let help = findings[0].help.as_ref().unwrap();
+        assert_eq!(
+            help.args[0].1,
+            crate::diag::Arg::Text("name = \"刘主任\"".into())
+        );
+        let findings = read(
+            "next_step = { date = 2027/4/30, what = \"x\" }\n",
+            |_, _| panic!("must not decode"),
+        );
+        assert_eq!(findings[0].message.key, "msg.syntax-date");
+        assert_eq!(
+            findings[0].help.as_ref().unwrap().args[0].1,
+            crate::diag::Arg::Text("date = 2027-04-30".into())
+        );
+        for date in ["2027/04/30", "2027年4月30日", "2027.4.30"] {
+            let findings = read(&format!("expected_close = {date}\n"), |_, _| {
+                panic!("must not decode")
+            });
+            assert_eq!(findings.len(), 1, "{findings:?}");
+            assert_eq!(findings[0].message.key, "msg.syntax-date");
+            let help = findings[0].help.as_ref().unwrap();
+            assert_eq!(
+                help.args[0].1,
+                crate::diag::Arg::Text("expected_close = 2027-04-30".into())
+            );
+        }
     }
 
     #[test]

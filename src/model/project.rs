@@ -131,6 +131,9 @@ pub struct FormLink {
 /// What the record says about one stage.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StageRecord {
+    /// The key as the record writes it: the id or a name (`方案确认`), so
+    /// help texts can use the same spelling.
+    pub key: String,
     pub key_span: Span,
     pub entered: Option<Sp<Date>>,
     pub done: Option<Sp<Date>>,
@@ -146,8 +149,9 @@ pub struct StageRecord {
 }
 
 impl StageRecord {
-    pub fn new(key_span: Span) -> Self {
+    pub fn new(key: String, key_span: Span) -> Self {
         StageRecord {
+            key,
             key_span,
             entered: None,
             done: None,
@@ -213,6 +217,8 @@ pub struct Project {
     pub owner: Option<Sp<String>>,
     /// Index into the process's stages.
     pub stage: Option<Sp<usize>>,
+    /// The record names stages by name (`stage = "方案设计"`), not by id.
+    pub names_stages: bool,
     pub status: Option<Sp<Status>>,
     pub amount: Option<Sp<i64>>,
     pub expected_close: Option<Sp<Date>>,

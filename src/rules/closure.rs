@@ -1,7 +1,7 @@
 //! A closed project says why it was won or lost (unless it closed before
 //! dealbook tracked it); a won one has reached the last stage.
 
-use super::{Tracking, stage_term};
+use super::{Tracking, spelled, stage_term};
 use crate::diag::{Finding, Msg, codes};
 use crate::model::{Project, Status};
 use crate::process::Process;
@@ -36,7 +36,7 @@ pub fn check(p: &Project, process: &Process, tracked: Tracking, out: &mut Vec<Fi
                 Some(stage.span),
                 Msg::new("msg.won-not-final").term("stage", stage_term(process, last)),
             )
-            .with_help(Msg::new("help.won-not-final").arg("stage", &process.stages[last].id)),
+            .with_help(Msg::new("help.won-not-final").arg("stage", spelled(p, process, last))),
         );
     }
 }

@@ -4,7 +4,7 @@
 //! pending work, listed by `build`, not findings: a project that has just
 //! moved on has nothing written for its new stage yet.
 
-use super::{Tracking, finished_stages, stage_span, stage_term};
+use super::{Tracking, finished_stages, spelled_key, stage_span, stage_term};
 use crate::diag::{Finding, Msg, codes};
 use crate::model::Project;
 use crate::process::Process;
@@ -32,7 +32,7 @@ pub fn check(p: &Project, process: &Process, tracked: Tracking, out: &mut Vec<Fi
                     )
                     .with_help(
                         Msg::new("help.missing-actual")
-                            .arg("stage", &process.stages[s].id)
+                            .arg("stage", spelled_key(p, process, s))
                             .term("role", format!("process.role.{}", writer.id)),
                     ),
                 );
@@ -52,7 +52,7 @@ pub fn check(p: &Project, process: &Process, tracked: Tracking, out: &mut Vec<Fi
             };
             let help = |key| {
                 Msg::new(key)
-                    .arg("stage", &process.stages[s].id)
+                    .arg("stage", spelled_key(p, process, s))
                     .arg("role", &role.id)
             };
             match j {
@@ -109,6 +109,30 @@ mod tests {
         assert_eq!(codes(&record), ["missing-judgement"]);
         let record = VALID.replace("[stages.lead.judgements.boss]\nby = \"wang\"\njudgement = \"fine\"\nfollow_up = \"watch\"\n", "");
         assert_eq!(codes(&record), ["missing-judgement"]);
+    }
+
+    #[test]
+    fn help_spells_the_stage_as_the_record_does() {
+        let record = VALID
+            .replace("[stages.lead]", "[stages.\"Lead\"]")
+            .replace(
+                "[stages.lead.judgements.boss]",
+                "[stages.\"Lead\".judgements.boss]",
+            )
+            .replace(
+                "[stages.lead.judgements.rep]",
+                "[stages.\"Lead\".judgements.rep]",
+            )
+            .replace("judgement = \"fine\"\n", "");
+        let found = one(&record);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let help = found[0].help.as_ref().unwrap();
+        assert!(
+            help.args
+                .iter()
+                .any(|(_, a)| *a == crate::diag::Arg::Text("Lead".into())),
+            "{help:?}"
+        );
     }
 
     #[test]

@@ -67,7 +67,11 @@ pub fn check(
                         Some(j.key_span),
                         msg("msg.judgement-author"),
                     )
-                    .with_help(Msg::new("help.judgement-author").arg("person", &person.id.value)),
+                    .with_help(
+                        Msg::new("help.judgement-author")
+                            .arg("person", &person.id.value)
+                            .term("role", format!("process.role.{}", role.id)),
+                    ),
                 ),
                 None => out.push(
                     Finding::new(

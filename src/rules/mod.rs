@@ -179,6 +179,23 @@ pub fn stage_span(p: &Project, stage: usize) -> Span {
         .unwrap_or_default()
 }
 
+/// How the record spells stage `s`, for help texts that show what to
+/// write: the key of its section as written, else the stage's name when
+/// the record names stages (`stage = "方案确认"`), else its id. Quoted when
+/// TOML needs it in a key path (`"方案确认"`).
+pub fn spelled_key(p: &Project, process: &Process, s: usize) -> String {
+    crate::load::toml_reader::join("", &spelled(p, process, s))
+}
+
+/// [`spelled_key`] unquoted, for a value (`stage = "…"`).
+pub fn spelled(p: &Project, process: &Process, s: usize) -> String {
+    match p.stage_record(s) {
+        Some(rec) => rec.key.clone(),
+        None if p.names_stages => crate::edit::record::stage_name(process, s),
+        None => process.stages[s].id.clone(),
+    }
+}
+
 /// A stage as messages name it: an i18n term the catalogue fills with the
 /// id and the name in the reader's language (see `I18n::add_process`).
 pub fn stage_term(process: &Process, stage: usize) -> String {

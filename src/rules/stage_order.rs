@@ -3,7 +3,7 @@
 //! dealbook tracked it aside); it has no section for a stage after N and
 //! does not call stage N done.
 
-use super::{Tracking, finished_stages, stage_term};
+use super::{Tracking, finished_stages, spelled, spelled_key, stage_term};
 use crate::diag::{Finding, Msg, codes};
 use crate::model::{CondState, Project};
 use crate::process::Process;
@@ -20,7 +20,9 @@ pub fn check(p: &Project, process: &Process, tracked: Tracking, out: &mut Vec<Fi
                     Some(current.span),
                     Msg::new("msg.stage-not-recorded").term("stage", stage_term(process, s)),
                 )
-                .with_help(Msg::new("help.stage-not-recorded").arg("stage", &stage.id)),
+                .with_help(
+                    Msg::new("help.stage-not-recorded").arg("stage", spelled_key(p, process, s)),
+                ),
             );
             continue;
         };
@@ -43,7 +45,7 @@ pub fn check(p: &Project, process: &Process, tracked: Tracking, out: &mut Vec<Fi
                         )
                         .term("stage", stage_term(process, s)),
                 )
-                .with_help(Msg::new("help.condition-not-met").arg("stage", &stage.id)),
+                .with_help(Msg::new("help.condition-not-met").arg("stage", spelled(p, process, s))),
             );
         }
         for (fi, form) in process.forms_of(s) {
@@ -77,7 +79,7 @@ pub fn check(p: &Project, process: &Process, tracked: Tracking, out: &mut Vec<Fi
                         .term("stage", stage_term(process, s))
                         .term("current", stage_term(process, current.value)),
                 )
-                .with_help(Msg::new("help.stage-ahead").arg("stage", &process.stages[s].id)),
+                .with_help(Msg::new("help.stage-ahead").arg("stage", spelled(p, process, s))),
             );
         }
     }

@@ -8,6 +8,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::cmd;
 
+mod errors;
+
 const ABOUT: &str = "Turns a Git repository of B2B sales-project records into a static dashboard.";
 
 const AFTER_HELP: &str = "\
@@ -459,7 +461,10 @@ pub enum Format {
 
 /// Parses the command line and runs the command.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return errors::report(&e),
+    };
     match &cli.command {
         Command::Check(args) => cmd::check::run(&cli, args),
         Command::Build(args) => cmd::build::run(&cli, args),

@@ -4,7 +4,7 @@
 use jiff::civil::Date;
 
 use crate::config::Config;
-use crate::diag::{Finding, SourceMap, Tally, sort_findings};
+use crate::diag::{Finding, SourceMap, Tally, cap_findings, sort_findings};
 use crate::model::{Dataset, Loaded};
 
 /// What `check` found.
@@ -31,6 +31,7 @@ pub fn findings(
     }
     config.apply_severities(&mut findings);
     sort_findings(&mut findings);
+    cap_findings(&mut findings);
     findings
 }
 

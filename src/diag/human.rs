@@ -85,6 +85,10 @@ fn gutter_width(f: &Finding, sources: &SourceMap) -> usize {
     }
 }
 
+/// The most columns of a source line shown; a longer line is cut to a
+/// window around the span, with `…` where it was cut.
+const MAX_LINE_COLUMNS: usize = 120;
+
 /// The line of the span with `^^^` under it. A span over several lines is
 /// underlined to the end of its first line.
 fn snippet(out: &mut String, file: &SourceFile, span: Span, style: Style, color: &str) {
@@ -94,9 +98,7 @@ fn snippet(out: &mut String, file: &SourceFile, span: Span, style: Style, color:
     let start = span.start.saturating_sub(line_start).min(text.len());
     let end = span.end.saturating_sub(line_start).clamp(start, text.len());
     let (start, end) = (floor_char(text, start), floor_char(text, end));
-    let shown = text.replace('\t', "    ");
-    let pad = display_width(&text[..start]);
-    let width = display_width(&text[start..end]).max(1);
+    let (shown, pad, width) = window(text, start, end);
     let num = line.to_string();
     let blank = " ".repeat(num.len());
     let bar = style.paint("1;34", "|");
@@ -108,6 +110,54 @@ fn snippet(out: &mut String, file: &SourceFile, span: Span, style: Style, color:
         " ".repeat(pad),
         style.paint(color, &"^".repeat(width))
     );
+}
+
+/// What to show of a line for the span `start..end` (byte offsets): the
+/// text, the columns before the span and the span's width, all within
+/// [`MAX_LINE_COLUMNS`] (a 1 MB line prints as one short line).
+fn window(text: &str, start: usize, end: usize) -> (String, usize, usize) {
+    let before = display_width(&text[..start]);
+    let width = display_width(&text[start..end]).max(1);
+    if display_width(text) <= MAX_LINE_COLUMNS {
+        return (text.replace('\t', "    "), before, width);
+    }
+    // Keep a little context before the span, then as much as fits.
+    let from = chars_back(text, start, 30);
+    let cut_front = from > 0;
+    let mut shown = String::new();
+    if cut_front {
+        shown.push('…');
+    }
+    let pad = display_width(&shown) + display_width(&text[from..start]);
+    let mut columns = display_width(&shown);
+    let mut cut_back = false;
+    for ch in text[from..].chars() {
+        let w = display_width(ch.encode_utf8(&mut [0; 4]));
+        if columns + w > MAX_LINE_COLUMNS - 1 {
+            cut_back = true;
+            break;
+        }
+        columns += w;
+        if ch == '\t' {
+            shown.push_str("    ");
+        } else {
+            shown.push(ch);
+        }
+    }
+    if cut_back {
+        shown.push('…');
+    }
+    let width = width.min(MAX_LINE_COLUMNS.saturating_sub(pad)).max(1);
+    (shown, pad, width)
+}
+
+/// The byte offset `n` characters before `at` (or 0).
+fn chars_back(text: &str, at: usize, n: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i)
 }
 
 fn floor_char(s: &str, mut i: usize) -> usize {
@@ -140,6 +190,21 @@ pub fn summary(tally: Tally, projects: usize, i18n: &I18n) -> String {
 mod tests {
     use super::*;
     use crate::diag::{Msg, codes};
+
+    #[test]
+    fn a_long_line_is_cut_around_the_span() {
+        let line = format!("{}name = \"x\"{}", "a".repeat(5000), "b".repeat(5000));
+        let start = 5000;
+        let (shown, pad, width) = window(&line, start, start + 4);
+        assert!(shown.width() <= MAX_LINE_COLUMNS, "{}", shown.width());
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(&shown.chars().skip(pad).take(4).collect::<String>(), "name");
+        assert_eq!(width, 4);
+        assert_eq!(shown.width(), MAX_LINE_COLUMNS, "as much as fits is shown");
+        // A short line is shown whole.
+        let (shown, pad, width) = window("amount = \"lots\"", 9, 15);
+        assert_eq!((shown.as_str(), pad, width), ("amount = \"lots\"", 9, 6));
+    }
 
     #[test]
     fn underlines_wide_characters_with_two_columns_each() {

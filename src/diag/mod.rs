@@ -140,6 +140,62 @@ pub fn sort_findings(findings: &mut Vec<Finding>) {
     findings.dedup();
 }
 
+/// The most findings of one code reported in one file; a file that breaks
+/// a rule more often (a line of 100,000 `=`) gets one more finding that
+/// counts the rest, so the report stays readable and its size bounded.
+pub const MAX_PER_FILE_AND_CODE: usize = 20;
+
+/// Keeps the first [`MAX_PER_FILE_AND_CODE`] findings of each code in each
+/// file (of sorted findings) and replaces the rest by one that counts them.
+pub fn cap_findings(findings: &mut Vec<Finding>) {
+    let mut counts: std::collections::HashMap<(String, &'static str), usize> =
+        std::collections::HashMap::new();
+    for f in findings.iter() {
+        *counts.entry((f.path.clone(), f.code)).or_default() += 1;
+    }
+    if counts.values().all(|&n| n <= MAX_PER_FILE_AND_CODE) {
+        return;
+    }
+    let mut seen: std::collections::HashMap<(String, &'static str), usize> =
+        std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(
+        findings
+            .len()
+            .min(counts.len() * (MAX_PER_FILE_AND_CODE + 1)),
+    );
+    for f in findings.drain(..) {
+        let key = (f.path.clone(), f.code);
+        let n = seen.entry(key.clone()).or_default();
+        *n += 1;
+        if *n < MAX_PER_FILE_AND_CODE {
+            out.push(f);
+        } else if *n == MAX_PER_FILE_AND_CODE {
+            let total = counts[&key];
+            if total == MAX_PER_FILE_AND_CODE {
+                out.push(f);
+            } else {
+                out.push(more(&f, total - MAX_PER_FILE_AND_CODE + 1));
+            }
+        }
+    }
+    *findings = out;
+}
+
+/// A finding that stands for `count` more like `like`, at its place.
+pub fn more(like: &Finding, count: usize) -> Finding {
+    Finding {
+        code: like.code,
+        severity: like.severity,
+        path: like.path.clone(),
+        span: like.span,
+        message: Msg::new("msg.more-findings")
+            .arg("count", count)
+            .arg("code", like.code),
+        help: Some(Msg::new("help.more-findings")),
+        related: Vec::new(),
+    }
+}
+
 /// Counts of what a run found.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {

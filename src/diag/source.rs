@@ -39,7 +39,12 @@ impl SourceFile {
             offset -= 1;
         }
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let col = self.text[self.line_starts[line]..offset].chars().count() + 1;
+        // An editor shows no column for a byte-order mark.
+        let col = self.text[self.line_starts[line]..offset]
+            .chars()
+            .filter(|&c| c != '\u{feff}')
+            .count()
+            + 1;
         LineCol {
             line: line + 1,
             col,

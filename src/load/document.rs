@@ -29,7 +29,8 @@ pub enum SplitError {
 /// Splits `+++\n<toml>\n+++\n<body>`. Accepts CRLF line endings.
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
-    if text[..first_end].trim_end() != "+++" {
+    // (A byte-order mark reaches here as spaces.)
+    if text[..first_end].trim() != "+++" {
         return Err(SplitError::NoOpening);
     }
     let mut pos = first_end;

@@ -199,21 +199,27 @@ impl Loader<'_> {
         let Some(Entry::Bytes(bytes)) = self.files.get(path) else {
             return None;
         };
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         match std::str::from_utf8(bytes) {
             Ok(text) => {
+                // Spans are offsets into the file as it is on disk: the
+                // source keeps a byte-order mark, and the parsers get it
+                // as three spaces, which TOML skips.
                 self.sources.insert(path, text);
-                Some(text.to_string())
+                Some(match text.strip_prefix('\u{feff}') {
+                    Some(rest) => format!("   {rest}"),
+                    None => text.to_string(),
+                })
             }
             Err(e) => {
                 let at = e.valid_up_to();
+                let len = e.error_len().unwrap_or(bytes.len() - at);
                 self.sources
                     .insert(path, String::from_utf8_lossy(bytes).into_owned());
                 self.findings.push(
                     Finding::new(
                         &codes::ENCODING,
                         path,
-                        Some(Span::new(at, at + 3)),
+                        Some(Span::new(at, at + len)),
                         Msg::new("msg.encoding"),
                     )
                     .with_help(Msg::new("help.encoding")),

@@ -52,7 +52,17 @@ pub fn parse<'i>(cx: &mut FileCx, text: &'i str) -> Option<Spanned<DeTable<'i>>>
     if errors.is_empty() {
         return Some(table);
     }
-    for e in errors {
+    // A broken line can make the parser report an error per character;
+    // the first few say what is wrong, one more counts the rest.
+    let total = errors.len();
+    for (i, e) in errors.into_iter().enumerate() {
+        // As `diag::cap_findings` does: the last place counts the rest.
+        if i + 1 == crate::diag::MAX_PER_FILE_AND_CODE && total > i + 1 {
+            let span = cx.span(e.span().unwrap_or(0..0));
+            let like = Finding::new(&codes::SYNTAX, cx.path, Some(span), Msg::new("msg.syntax"));
+            cx.findings.push(crate::diag::more(&like, total - i));
+            break;
+        }
         let range = e.span().unwrap_or(0..0);
         let span = cx.span(range.clone());
         if let Some((range, message, help)) = mistyped_value(text, range) {

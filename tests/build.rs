@@ -311,6 +311,27 @@ fn the_edit_link_points_at_the_file() {
 }
 
 #[test]
+fn a_script_address_in_the_settings_never_becomes_a_link() {
+    let repo = Repo::fixture("three-stage");
+    let base = repo.read("dealbook.toml");
+    repo.write(
+        "dealbook.toml",
+        format!("edit_url = \"javascript:alert(document.domain)//\"\nbase_url = \"//evil.example/\"\n{base}"),
+    );
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 1);
+    run.assert_has("dealbook.toml:1:12: error[unsafe-url]");
+    assert_eq!(repo.build(&["--allow-errors"]).code, 0);
+    for (path, bytes) in repo.site() {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("href=\"javascript:") && !text.contains("href=\"//evil"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
 fn english_pages_have_no_untranslated_ui_string() {
     // The three-stage fixture's data is English, so any Chinese character
     // in its English site is an untranslated UI string.
@@ -355,6 +376,33 @@ fn a_chinese_site_is_the_default() {
     assert!(index.contains("<html lang=\"zh-CN\">"));
     assert!(index.contains("数据截至"));
     assert!(index.contains(&format!("数据截至 {TODAY}")));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_the_repos_secrets_is_an_error_and_never_published() {
+    let repo = Repo::fixture("three-stage");
+    repo.write(
+        ".git/config",
+        "[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n",
+    );
+    repo.write(".env", "TOKEN=secret\n");
+    let forms = repo.path().join("content/projects/L-001/forms");
+    std::fs::create_dir_all(&forms).unwrap();
+    std::os::unix::fs::symlink("../../../../.git/config", forms.join("cfg.txt")).unwrap();
+    std::os::unix::fs::symlink("../../../../.env", forms.join("env.txt")).unwrap();
+    let run = repo.check(&[]);
+    assert_eq!(run.code, 1);
+    run.assert_has("content/projects/L-001/forms/cfg.txt: error[symlink-escape]");
+    run.assert_has("content/projects/L-001/forms/env.txt: error[symlink-escape]");
+    assert_eq!(repo.build(&["--allow-errors"]).code, 0);
+    for (path, bytes) in repo.site() {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("c2VjcmV0") && !text.contains("TOKEN=secret"),
+            "{path}"
+        );
+    }
 }
 
 #[test]

@@ -157,6 +157,14 @@ fn amount_arg(text: &str) -> Result<i64, String> {
     crate::values::parse_amount(text, 1.0).map_err(|e| e.key().to_string())
 }
 
+/// Where the site is published: an `http(s)://` address or a path.
+fn base_url_arg(text: &str) -> Result<String, String> {
+    use crate::model::link::{is_site_path, is_web};
+    (is_web(text) || is_site_path(text))
+        .then(|| text.to_string())
+        .ok_or_else(|| "value.base-url".to_string())
+}
+
 /// A date as people type it: `2026-12-03`, `2026/12/3`, `2026年12月3日`.
 pub fn date_arg(text: &str) -> Result<jiff::civil::Date, String> {
     crate::values::parse_date(text).ok_or_else(|| "value.date".to_string())
@@ -407,7 +415,7 @@ pub struct BuildArgs {
 
     /// Where the site is published, e.g. https://example.com/sales/
     /// [default: `base_url` in dealbook.toml]
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = base_url_arg)]
     pub base_url: Option<String>,
 
     /// Build even when the check finds errors

@@ -115,7 +115,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
                 i18n.format(
                     &Msg::new("build.done")
                         .arg("files", site.len())
-                        .arg("out", out.display())
+                        .arg("out", stats.out.display())
                         .arg("written", stats.written)
                         .arg("unchanged", stats.unchanged)
                         .arg("as_of", as_of)
@@ -123,6 +123,16 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
                         .arg("warnings", tally.warnings),
                 )
             ));
+            if let Some((old, error)) = &stats.left_behind {
+                eprintln!(
+                    "{}",
+                    i18n.format(
+                        &Msg::new("build.left-behind")
+                            .arg("path", old.display())
+                            .arg("error", error)
+                    )
+                );
+            }
             ExitCode::from(exit::OK)
         }
         Err(e) => {
@@ -130,6 +140,10 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
             let msg = match e {
                 WriteError::NotOurs(path) => Msg::new("build.not-ours").arg("path", path.display()),
                 WriteError::BadPath(path) => Msg::new("build.bad-path").arg("path", path),
+                WriteError::NotData(path) => Msg::new("build.not-data").arg("path", path.display()),
+                WriteError::ReadOnly(path) => {
+                    Msg::new("build.read-only").arg("path", path.display())
+                }
                 WriteError::Io(path, error) => Msg::new("build.write-error")
                     .arg("path", path.display())
                     .arg("error", error),

@@ -39,6 +39,7 @@ rules! {
     DUPLICATE_ENTRY = "duplicate-entry", Error, false;
     INVALID_PROCESS = "invalid-process", Error, false;
     UNKNOWN_RULE = "unknown-rule", Error, false;
+    UNSAFE_URL = "unsafe-url", Error, false;
     // References.
     UNKNOWN_STAGE = "unknown-stage", Error, true;
     UNKNOWN_CONDITION = "unknown-condition", Error, true;

@@ -36,12 +36,25 @@ pub fn parse(path: &str, text: &str, findings: &mut Vec<Finding>) -> Config {
         config.title = super::process::text_of(&mut cx, &v, &config.locale);
     }
     if let Some(s) = t.text(&mut cx, "base_url") {
-        config.base_url = s.value;
+        let link =
+            crate::model::link::is_web(&s.value) || crate::model::link::is_site_path(&s.value);
+        if link {
+            config.base_url = s.value;
+        } else {
+            unsafe_url(&mut cx, &s, "base_url");
+        }
     }
     if let Some(s) = t.text(&mut cx, "theme") {
         config.theme = s.value;
     }
-    config.edit_url = t.text(&mut cx, "edit_url").map(|s| s.value);
+    config.edit_url = t.text(&mut cx, "edit_url").and_then(|s| {
+        if crate::model::link::is_web(&s.value) {
+            Some(s.value)
+        } else {
+            unsafe_url(&mut cx, &s, "edit_url");
+            None
+        }
+    });
     if let Some(mut history) = t.table(&mut cx, "history") {
         if let Some(n) = history.integer(&mut cx, "tolerance_days") {
             config.history_tolerance_days = n.value.max(0);
@@ -99,9 +112,42 @@ pub fn parse(path: &str, text: &str, findings: &mut Vec<Finding>) -> Config {
     config
 }
 
+/// A setting that becomes a link on the site but is no web address.
+fn unsafe_url(cx: &mut FileCx, s: &crate::span::Sp<String>, key: &str) {
+    cx.report(
+        &codes::UNSAFE_URL,
+        s.span,
+        Msg::new("msg.unsafe-url")
+            .arg("key", key)
+            .arg("url", &s.value),
+        Some(Msg::new("help.unsafe-url").arg("key", key)),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn settings_that_become_links_must_be_web_addresses() {
+        let mut findings = Vec::new();
+        let c = parse(
+            "dealbook.toml",
+            "edit_url = \"javascript:alert(document.domain)//\"\nbase_url = \"//evil.example/\"\n",
+            &mut findings,
+        );
+        assert_eq!(c.edit_url, None);
+        assert_eq!(c.base_url, "/");
+        let codes: Vec<_> = findings.iter().map(|f| f.code).collect();
+        assert_eq!(codes, ["unsafe-url", "unsafe-url"]);
+        let mut findings = Vec::new();
+        let c = parse(
+            "dealbook.toml",
+            "edit_url = \"https://git.example.com/s/-/edit/main/\"\nbase_url = \"/sales/\"\n",
+            &mut findings,
+        );
+        assert!(findings.is_empty() && c.edit_url.is_some() && c.base_url == "/sales/");
+    }
 
     #[test]
     fn a_title_may_have_one_text_per_locale() {

@@ -17,6 +17,9 @@ pub enum Entry {
     Present,
     /// A symlink whose target lies outside the repo; never followed.
     EscapingLink(String),
+    /// A symlink to something in the repo that is not data (`.git/config`,
+    /// `.env`, `dealbook.toml`): never followed, never published.
+    ForbiddenLink(String),
     /// The file exists but could not be read.
     Unreadable(String),
     /// A file whose name is not UTF-8 (listed under its lossy name).
@@ -118,17 +121,30 @@ impl Walker {
     fn visit(&mut self, path: &Path, rel: &str) -> io::Result<()> {
         let meta = fs::symlink_metadata(path)?;
         if meta.file_type().is_symlink() {
+            let shown = || {
+                fs::read_link(path)
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned()
+            };
             match path.canonicalize() {
                 // A linked folder is not followed: its real folder is walked
                 // on its own, and a link cannot make a loop.
                 Ok(target) if target.starts_with(&self.root) && target.is_dir() => return Ok(()),
-                Ok(target) if target.starts_with(&self.root) => {}
-                Ok(target) => {
-                    let shown = fs::read_link(path).unwrap_or(target);
-                    self.files.entries.insert(
-                        rel.to_string(),
-                        Entry::EscapingLink(shown.to_string_lossy().into_owned()),
-                    );
+                // A link is read only when it leads to a file dealbook reads
+                // as data anyway: it must not publish `.git/config`.
+                Ok(target) if target.starts_with(&self.root) => {
+                    if !is_data_path(&target, &self.root) {
+                        self.files
+                            .entries
+                            .insert(rel.to_string(), Entry::ForbiddenLink(shown()));
+                        return Ok(());
+                    }
+                }
+                Ok(_) => {
+                    self.files
+                        .entries
+                        .insert(rel.to_string(), Entry::EscapingLink(shown()));
                     return Ok(());
                 }
                 // A dangling link: the path does not exist as far as links go.
@@ -170,6 +186,16 @@ impl Walker {
         }
         Ok(())
     }
+}
+
+/// Whether `path` (canonical) is a file dealbook reads as data: below
+/// `content/` of `root` (canonical), with no hidden or ignored part.
+pub fn is_data_path(path: &Path, root: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    parts.next().is_some_and(|first| first == "content") && parts.all(|p| !is_ignored(&p))
 }
 
 /// Hidden files, editor swap and backup files are never data.
@@ -226,6 +252,41 @@ mod tests {
         std::fs::remove_dir_all(root.join("content/projects/A")).unwrap();
         reread(root, &mut files, "content/projects/A").unwrap();
         assert_eq!(files.under("content/projects/").count(), 0);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_followed_only_to_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let p = root.join("content/projects/A");
+        std::fs::create_dir_all(p.join("forms")).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::write(root.join("dealbook.toml"), "").unwrap();
+        std::fs::write(root.join(".git/config"), "token").unwrap();
+        std::fs::write(root.join(".env"), "SECRET=1").unwrap();
+        std::fs::write(p.join("forms/real.pdf"), "pdf").unwrap();
+        let link = |target: &str, name: &str| {
+            std::os::unix::fs::symlink(target, p.join("forms").join(name)).unwrap();
+        };
+        link("../../../../.git/config", "cfg.txt");
+        link("../../../../.env", "env.txt");
+        link("../../../../dealbook.toml", "settings.txt");
+        link("real.pdf", "copy.pdf");
+        let files = read_repo(root).unwrap();
+        let at = |name: &str| {
+            files
+                .get(&format!("content/projects/A/forms/{name}"))
+                .cloned()
+        };
+        for name in ["cfg.txt", "env.txt", "settings.txt"] {
+            assert!(
+                matches!(at(name), Some(Entry::ForbiddenLink(_))),
+                "{name}: {:?}",
+                at(name)
+            );
+        }
+        assert_eq!(at("copy.pdf"), Some(Entry::Present));
     }
 
     #[test]

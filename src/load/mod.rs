@@ -176,6 +176,10 @@ impl Loader<'_> {
                     &codes::SYMLINK_ESCAPE,
                     Msg::new("msg.symlink-escape").arg("target", target),
                 ),
+                Entry::ForbiddenLink(target) => (
+                    &codes::SYMLINK_ESCAPE,
+                    Msg::new("msg.symlink-not-data").arg("target", target),
+                ),
                 Entry::Unreadable(error) => (
                     &codes::READ_ERROR,
                     Msg::new("msg.read-error").arg("error", error),
@@ -184,7 +188,9 @@ impl Loader<'_> {
                 Entry::Bytes(_) | Entry::Present => continue,
             };
             let help = match entry {
-                Entry::EscapingLink(_) => Some(Msg::new("help.symlink-escape")),
+                Entry::EscapingLink(_) | Entry::ForbiddenLink(_) => {
+                    Some(Msg::new("help.symlink-escape"))
+                }
                 Entry::BadName => Some(Msg::new("help.bad-file-name")),
                 _ => None,
             };

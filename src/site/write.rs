@@ -21,6 +21,10 @@ pub enum WriteError {
     NotOurs(PathBuf),
     /// A path of the site would leave the output folder (a bug, refused).
     BadPath(String),
+    /// An attachment that is no longer a data file (a link to elsewhere).
+    NotData(PathBuf),
+    /// The output folder is marked read-only: not ours to replace.
+    ReadOnly(PathBuf),
     Io(PathBuf, io::Error),
 }
 
@@ -33,16 +37,25 @@ impl std::fmt::Display for WriteError {
                 p.display()
             ),
             WriteError::BadPath(p) => write!(f, "refusing to write outside the site: {p}"),
+            WriteError::NotData(p) => {
+                write!(f, "refusing to publish {}: not a data file", p.display())
+            }
+            WriteError::ReadOnly(p) => write!(f, "{} is read-only", p.display()),
             WriteError::Io(p, e) => write!(f, "{}: {e}", p.display()),
         }
     }
 }
 
 /// What writing did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
     pub written: usize,
     pub unchanged: usize,
+    /// Where the site went: the output folder, or the folder a link named
+    /// `--out` leads to.
+    pub out: PathBuf,
+    /// The previous site, when it could not be removed after the swap.
+    pub left_behind: Option<(PathBuf, String)>,
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
@@ -52,8 +65,20 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 /// Writes `site` to `out`, replacing what was there. Copied files are read
 /// from below `root`.
 pub fn write(site: &Site, out: &Path, root: &Path) -> Result<Stats, WriteError> {
+    // `--out` may be a link to where the site is served from: the site goes
+    // there, and the link keeps working.
+    let linked;
+    let out = if fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
+        linked = fs::canonicalize(out).map_err(io_err(out))?;
+        linked.as_path()
+    } else {
+        out
+    };
     if out.exists() && !is_ours(out) {
         return Err(WriteError::NotOurs(out.to_path_buf()));
+    }
+    if fs::metadata(out).is_ok_and(|m| m.permissions().readonly()) {
+        return Err(WriteError::ReadOnly(out.to_path_buf()));
     }
     for path in site.files.keys().chain(site.copies.keys()) {
         if !is_inside(path) {
@@ -77,8 +102,12 @@ pub fn write(site: &Site, out: &Path, root: &Path) -> Result<Stats, WriteError> 
             return Err(e);
         }
     };
-    swap(&tmp, out, &parent, &name)?;
-    Ok(stats)
+    let left_behind = swap(&tmp, out, &parent, &name)?;
+    Ok(Stats {
+        out: out.to_path_buf(),
+        left_behind,
+        ..stats
+    })
 }
 
 /// Cleans up after a build that was interrupted: a site moved aside but
@@ -133,9 +162,16 @@ fn unchanged(old: &Path, bytes: &[u8]) -> bool {
 fn fill(site: &Site, tmp: &Path, previous: &Path, root: &Path) -> Result<Stats, WriteError> {
     let mut stats = Stats::default();
     fs::create_dir_all(tmp).map_err(io_err(tmp))?;
+    let root = root.canonicalize().map_err(io_err(root))?;
     let copies = site.copies.iter().map(|(path, source)| {
         let source = root.join(source);
-        fs::read(&source)
+        // Checked again as it is read: a link swapped in since the repo was
+        // read must not publish a secret.
+        let real = source.canonicalize().map_err(io_err(&source))?;
+        if !crate::load::files::is_data_path(&real, &root) {
+            return Err(WriteError::NotData(source.clone()));
+        }
+        fs::read(&real)
             .map(|b| (path, Cow::Owned(b)))
             .map_err(|e| WriteError::Io(source.clone(), e))
     });
@@ -167,24 +203,71 @@ fn fill(site: &Site, tmp: &Path, previous: &Path, root: &Path) -> Result<Stats, 
 }
 
 /// Puts `tmp` in the place of `out`; the old site is removed only once the
-/// new one is in place.
-fn swap(tmp: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+/// new one is in place. Where the system can, the two folders trade places
+/// in one step, so `out` never goes missing, even for a moment. Returns the
+/// old site's folder when it could not be removed.
+fn swap(
+    tmp: &Path,
+    out: &Path,
+    parent: &Path,
+    name: &str,
+) -> Result<Option<(PathBuf, String)>, WriteError> {
     let had_old = out.exists();
-    if had_old {
-        fs::rename(out, &old).map_err(io_err(out))?;
-    }
-    if let Err(e) = fs::rename(tmp, out) {
+    let old = if had_old && exchange(tmp, out).is_ok() {
+        // `tmp` holds the old site now.
+        tmp.to_path_buf()
+    } else {
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         if had_old {
-            let _ = fs::rename(&old, out);
+            fs::rename(out, &old).map_err(io_err(out))?;
         }
-        let _ = fs::remove_dir_all(tmp);
-        return Err(WriteError::Io(out.to_path_buf(), e));
+        if let Err(e) = fs::rename(tmp, out) {
+            if had_old {
+                let _ = fs::rename(&old, out);
+            }
+            let _ = fs::remove_dir_all(tmp);
+            return Err(WriteError::Io(out.to_path_buf(), e));
+        }
+        old
+    };
+    if !had_old {
+        return Ok(None);
     }
-    if had_old {
-        let _ = fs::remove_dir_all(&old);
+    Ok(fs::remove_dir_all(&old).err().map(|e| (old, e.to_string())))
+}
+
+/// Swaps two paths atomically (Linux `renameat2(RENAME_EXCHANGE)`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let cstr = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))
+    };
+    let (a, b) = (cstr(a)?, cstr(b)?);
+    // SAFETY: both are valid NUL-terminated paths, relative to the current
+    // folder; the call only renames.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
     }
-    Ok(())
+}
+
+/// Elsewhere the two renames of [`swap`] do it.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
 #[cfg(test)]
@@ -217,26 +300,15 @@ mod tests {
             dir.path(),
         )
         .unwrap();
-        assert_eq!(
-            first,
-            Stats {
-                written: 2,
-                unchanged: 0
-            }
-        );
+        assert_eq!((first.written, first.unchanged), (2, 0));
         let second = write(
             &site(&[("index.html", "a"), ("x/y.html", "c")]),
             &out,
             dir.path(),
         )
         .unwrap();
-        assert_eq!(
-            second,
-            Stats {
-                written: 1,
-                unchanged: 1
-            }
-        );
+        assert_eq!((second.written, second.unchanged), (1, 1));
+        assert_eq!(second.left_behind, None);
         assert_eq!(fs::read_to_string(out.join("x/y.html")).unwrap(), "c");
         // Nothing is left beside the output.
         assert_eq!(names(dir.path()), ["public"]);
@@ -268,6 +340,71 @@ mod tests {
             fs::read_to_string(dir.path().join("important.txt")).unwrap(),
             "keep"
         );
+    }
+
+    #[test]
+    fn a_read_only_output_folder_is_refused_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&site(&[("index.html", "a")]), &out, dir.path()).unwrap();
+        let mut perms = fs::metadata(&out).unwrap().permissions();
+        perms.set_readonly(true);
+        fs::set_permissions(&out, perms.clone()).unwrap();
+        let err = write(&site(&[("index.html", "b")]), &out, dir.path()).unwrap_err();
+        assert!(matches!(err, WriteError::ReadOnly(_)), "{err}");
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "a");
+        assert_eq!(names(dir.path()), ["public"], "nothing left beside it");
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        fs::set_permissions(&out, perms).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_output_that_is_a_link_is_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let served = dir.path().join("www/site");
+        write(&site(&[("index.html", "a")]), &served, dir.path()).unwrap();
+        let link = dir.path().join("public");
+        std::os::unix::fs::symlink(&served, &link).unwrap();
+        let stats = write(&site(&[("index.html", "b")]), &link, dir.path()).unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_to_string(served.join("index.html")).unwrap(), "b");
+        assert_eq!(stats.out, served.canonicalize().unwrap());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_output_never_goes_missing_during_the_swap() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&site(&[("index.html", "0")]), &out, dir.path()).unwrap();
+        let done = Arc::new(AtomicBool::new(false));
+        let watcher = {
+            let (out, done) = (out.clone(), Arc::clone(&done));
+            std::thread::spawn(move || {
+                let mut missing = 0;
+                while !done.load(Ordering::Relaxed) {
+                    if fs::symlink_metadata(&out).is_err() {
+                        missing += 1;
+                    }
+                }
+                missing
+            })
+        };
+        for i in 1..600 {
+            write(&site(&[("index.html", &i.to_string())]), &out, dir.path()).unwrap();
+        }
+        done.store(true, Ordering::Relaxed);
+        assert_eq!(watcher.join().unwrap(), 0, "the output path was missing");
+        assert_eq!(names(dir.path()), ["public"]);
     }
 
     #[test]

@@ -393,3 +393,62 @@ fn a_recreated_data_folder_is_still_watched() {
         "edits in the new folder are seen"
     );
 }
+
+#[test]
+fn a_record_broken_while_serving_keeps_its_last_good_page() {
+    let repo = Repo::fixture("three-stage");
+    let server = serve(&repo);
+    let mut events = Events::open(server.port);
+    let page = |port| get(port, "/projects/L-001.html");
+    assert!(page(server.port).2.contains("Office chairs for a school"));
+    // Half-typed: the record no longer parses at all.
+    let good = repo.read(RECORD);
+    repo.write(RECORD, good.replace("amount = 42_000", "amount = 42_"));
+    assert!(
+        events.until(Duration::from_secs(10), || {
+            get(server.port, "/")
+                .2
+                .contains("content/projects/L-001/project.toml:")
+        }),
+        "the overlay names the record"
+    );
+    let (status, _, body) = page(server.port);
+    assert_eq!(status, 200, "the page is still served: {body}");
+    assert!(
+        body.contains("Office chairs for a school"),
+        "the last good version"
+    );
+    assert!(body.contains("dealbook-overlay"), "with the overlay");
+    assert!(
+        body.contains("content/projects/L-001/project.toml:"),
+        "{body}"
+    );
+    // Fixed, it shows the new text.
+    repo.write(
+        RECORD,
+        good.replace(
+            "Office chairs for a school",
+            "Office chairs for two schools",
+        ),
+    );
+    assert!(
+        events.until(Duration::from_secs(10), || {
+            let (status, _, body) = page(server.port);
+            status == 200
+                && body.contains("Office chairs for two schools")
+                && !body.contains("dealbook-overlay")
+        }),
+        "the fixed record is shown"
+    );
+    // Broken, then the folder deleted: the page goes.
+    repo.write(RECORD, "name = [");
+    assert!(events.until(Duration::from_secs(10), || {
+        get(server.port, "/").2.contains("dealbook-overlay")
+    }));
+    assert_eq!(page(server.port).0, 200);
+    repo.remove("content/projects/L-001");
+    assert!(
+        events.until(Duration::from_secs(10), || page(server.port).0 == 404),
+        "the deleted project is gone"
+    );
+}

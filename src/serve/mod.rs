@@ -83,11 +83,13 @@ impl Server {
         listener.set_nonblocking(true).map_err(bind_error)?;
         let addr = listener.local_addr().unwrap_or(want);
         // One thread answers every connection; rendering and file reads go
-        // to the blocking pool, whose size bounds how many run at once.
+        // to a few blocking threads. More would not render faster (pages
+        // wait for the one workspace), and each thread that allocates
+        // keeps memory of its own (glibc arenas).
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_io()
             .enable_time()
-            .max_blocking_threads(64)
+            .max_blocking_threads(4)
             .build()
             .map_err(bind_error)?;
         // Watch before loading, so no change falls between the two.

@@ -635,6 +635,15 @@ fn attachments_are_streamed_while_they_are_files_inside_the_repo() {
     }
 }
 
+/// Saves a file as editors do: a new file renamed over the old one.
+fn save(repo: &Repo, rel: &str, text: &str) {
+    let file = repo.path().join(rel);
+    // Hidden, so not data itself.
+    let tmp = file.with_file_name(".saving");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, file).unwrap();
+}
+
 #[test]
 fn a_record_broken_while_serving_keeps_its_last_good_page() {
     let repo = Repo::fixture("three-stage");
@@ -642,9 +651,14 @@ fn a_record_broken_while_serving_keeps_its_last_good_page() {
     let mut events = Events::open(server.port);
     let page = |port| get(port, "/projects/L-001.html");
     assert!(page(server.port).2.contains("Office chairs for a school"));
-    // Half-typed: the record no longer parses at all.
+    // Half-typed: the record no longer parses at all. Saved as editors
+    // do (a new file renamed over it), so no reload sees it half-written.
     let good = repo.read(RECORD);
-    repo.write(RECORD, good.replace("amount = 42_000", "amount = 42_"));
+    save(
+        &repo,
+        RECORD,
+        &good.replace("amount = 42_000", "amount = 42_"),
+    );
     assert!(
         events.until(Duration::from_secs(10), || {
             get(server.port, "/")
@@ -682,7 +696,7 @@ fn a_record_broken_while_serving_keeps_its_last_good_page() {
         "the fixed record is shown"
     );
     // Broken, then the folder deleted: the page goes.
-    repo.write(RECORD, "name = [");
+    save(&repo, RECORD, "name = [");
     assert!(events.until(Duration::from_secs(10), || {
         get(server.port, "/").2.contains("dealbook-overlay")
     }));

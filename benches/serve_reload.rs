@@ -72,16 +72,19 @@ fn get(port: u16, path: &str) -> Duration {
 }
 
 /// Reads the event stream until a `data:` line (a new generation) comes.
-fn wait_for_reload(stream: &mut TcpStream) {
-    let mut seen = String::new();
+/// The stream is chunked: only the event lines inside are looked at.
+fn wait_for_reload(stream: &mut TcpStream, seen: &mut String) {
     let mut buf = [0u8; 512];
-    while !seen.contains("data: ") || !seen.ends_with("\n\n") {
+    loop {
+        if let Some(at) = seen.find("data: ")
+            && let Some(end) = seen[at..].find("\n\n")
+        {
+            seen.drain(..at + end + 2);
+            return;
+        }
         let n = stream.read(&mut buf).unwrap();
         assert!(n > 0, "event stream closed");
         seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-        if seen.starts_with(": ping") {
-            seen.clear();
-        }
     }
 }
 
@@ -104,6 +107,7 @@ fn bench(label: &str, copies: usize) {
             today: Some(jiff::civil::date(2026, 11, 26)),
             locale: None,
         },
+        limits: Default::default(),
     };
     let (tx, rx) = channel();
     let open = Instant::now();
@@ -123,7 +127,8 @@ fn bench(label: &str, copies: usize) {
     )
     .unwrap();
     // The head and the current generation.
-    wait_for_reload(&mut events);
+    let mut seen = String::new();
+    wait_for_reload(&mut events, &mut seen);
 
     let project = if copies == 1 {
         "HZ-2026-001".to_string()
@@ -151,7 +156,7 @@ fn bench(label: &str, copies: usize) {
         text.push_str(&format!("\n第 {round} 次修改。\n"));
         let start = Instant::now();
         std::fs::write(&note, text).unwrap();
-        wait_for_reload(&mut events);
+        wait_for_reload(&mut events, &mut seen);
         total.push(start.elapsed());
         work.push(rx.recv().unwrap());
         overview.push(get(port, "/"));

@@ -6,7 +6,7 @@ use std::time::Duration;
 use super::exit;
 use crate::cli::{Cli, ServeArgs};
 use crate::diag::Msg;
-use crate::serve::{Options, ServeError, Server, Settings};
+use crate::serve::{Limits, Options, ServeError, Server, Settings};
 
 pub fn run(cli: &Cli, args: &ServeArgs) -> ExitCode {
     let root = super::root(cli);
@@ -19,6 +19,7 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> ExitCode {
             today: args.today,
             locale: cli.locale.clone(),
         },
+        limits: Limits::default(),
     };
     let log_i18n = i18n.clone();
     let server = match Server::start(&root, &settings, move |rebuild| {

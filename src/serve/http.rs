@@ -2,6 +2,8 @@
 //! the live-reload script and the findings overlay. Only `serve` adds
 //! them; `build` output never has them.
 
+use hyper::Method;
+
 use super::workspace::Problem;
 use crate::diag::Msg;
 use crate::i18n::I18n;
@@ -117,6 +119,58 @@ pub fn inject(html: Vec<u8>, generation: u64, problems: &[Problem], i18n: &I18n)
     out
 }
 
+/// Why a request is answered without looking at what it asks for. Every
+/// refusal also closes the connection: a body the client may still be
+/// sending is never read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Not GET or HEAD: 405, with `Allow: GET, HEAD`.
+    Method,
+    /// A GET or HEAD that sends a body (`Content-Length` above 0 or any
+    /// `Transfer-Encoding`): 413.
+    Body,
+    /// Another host name while bound to loopback: 403 (DNS rebinding).
+    Host,
+}
+
+/// What to refuse before a request reaches the site. `host` is the `Host`
+/// header, `authority` the host of an absolute request URL; while bound to
+/// loopback both must name this machine.
+pub fn screen(
+    method: &Method,
+    has_body: bool,
+    host: Option<&str>,
+    authority: Option<&str>,
+    loopback: bool,
+) -> Option<Refusal> {
+    if method != Method::GET && method != Method::HEAD {
+        return Some(Refusal::Method);
+    }
+    if has_body {
+        return Some(Refusal::Body);
+    }
+    let local = host.is_some_and(is_local_host) && authority.is_none_or(is_local_host);
+    (loopback && !local).then_some(Refusal::Host)
+}
+
+/// The path-absolute form of a request path for a `Location` header:
+/// repeated slashes collapsed, so it never starts with `//` (which a
+/// browser would read as another host). The trailing slash is kept.
+pub fn location(raw: &str) -> String {
+    let parts: Vec<&str> = raw.split('/').filter(|p| !p.is_empty()).collect();
+    let mut out = format!("/{}", parts.join("/"));
+    if !parts.is_empty() && raw.ends_with('/') {
+        out.push('/');
+    }
+    out
+}
+
+/// Whether a request path has empty segments (`//projects`, `/a//b`): it
+/// is redirected to its [`location`].
+pub fn has_repeated_slashes(raw: &str) -> bool {
+    raw.contains("//")
+}
+
 /// Whether a request's `Host` names this machine (against DNS rebinding:
 /// a page elsewhere must not read the preview through a name it controls).
 pub fn is_local_host(host: &str) -> bool {
@@ -228,6 +282,59 @@ mod tests {
         assert!(page.contains("&lt;script&gt;bad"));
         assert!(page.ends_with("</div></body></html>"), "{page}");
         assert!(page.contains("EventSource") && page.contains("var g=\"7\""));
+    }
+
+    #[test]
+    fn locations_never_name_another_host() {
+        assert_eq!(location("//projects"), "/projects");
+        assert_eq!(location("///evil.example/x/"), "/evil.example/x/");
+        assert_eq!(location("/a//b"), "/a/b");
+        assert_eq!(location("//"), "/");
+        assert_eq!(location("/projects/"), "/projects/");
+        for raw in ["//x", "////x//", "/%2F/x", "//"] {
+            assert!(!location(raw).starts_with("//"), "{raw}");
+        }
+        assert!(has_repeated_slashes("//projects"));
+        assert!(!has_repeated_slashes("/projects/"));
+    }
+
+    #[test]
+    fn only_get_and_head_without_a_body_from_this_host_pass() {
+        let local = Some("localhost:1111");
+        assert_eq!(screen(&Method::GET, false, local, None, true), None);
+        assert_eq!(screen(&Method::HEAD, false, local, None, true), None);
+        for method in [Method::POST, Method::PUT, Method::OPTIONS, Method::CONNECT] {
+            assert_eq!(
+                screen(&method, false, local, None, true),
+                Some(Refusal::Method)
+            );
+        }
+        assert_eq!(
+            screen(&Method::POST, true, Some("evil.example"), None, true),
+            Some(Refusal::Method)
+        );
+        assert_eq!(
+            screen(&Method::GET, true, local, None, true),
+            Some(Refusal::Body)
+        );
+        assert_eq!(
+            screen(&Method::GET, false, Some("evil.example"), None, true),
+            Some(Refusal::Host)
+        );
+        assert_eq!(
+            screen(&Method::GET, false, None, None, true),
+            Some(Refusal::Host)
+        );
+        // An absolute URL naming another host, whatever `Host` says.
+        assert_eq!(
+            screen(&Method::GET, false, local, Some("evil.example"), true),
+            Some(Refusal::Host)
+        );
+        // Bound to another address on purpose (`--bind`): any name.
+        assert_eq!(
+            screen(&Method::GET, false, Some("evil.example"), None, false),
+            None
+        );
     }
 
     #[test]

@@ -2,12 +2,13 @@
 //! file changes, with open pages reloaded by server-sent events.
 //!
 //! Data flow: watcher → [`classify`] → [`Workspace::apply`] → reload
-//! event → the browser asks again → [`Workspace::get`] renders through the
-//! same `Renderer` as `build`.
+//! event → the browser asks again → [`server`] → [`Workspace::get`]
+//! renders through the same `Renderer` as `build`.
 
 pub mod classify;
 pub mod http;
 pub mod reload;
+pub mod server;
 pub mod watch;
 pub mod workspace;
 
@@ -20,8 +21,7 @@ use std::time::{Duration, Instant};
 
 use std::panic::{self, AssertUnwindSafe};
 
-use tiny_http::{Header, Method, Response, ResponseBox};
-
+pub use server::Limits;
 pub use workspace::{Options, Workspace};
 
 /// How `serve` listens and watches.
@@ -33,6 +33,8 @@ pub struct Settings {
     /// How long to wait for a burst of file events to settle.
     pub debounce: Duration,
     pub options: Options,
+    /// What one client may cost.
+    pub limits: Limits,
 }
 
 #[derive(Debug)]
@@ -51,17 +53,14 @@ pub struct Rebuild {
 
 /// A running server.
 pub struct Server {
-    http: Arc<tiny_http::Server>,
+    listener: std::net::TcpListener,
     addr: SocketAddr,
-    workspace: Arc<Mutex<Workspace>>,
-    hub: reload::Hub,
+    runtime: tokio::runtime::Runtime,
+    shared: Arc<server::Shared>,
+    stop: Arc<tokio::sync::Notify>,
     /// Held here only: dropping the server stops the watcher, which ends
     /// the rebuild thread.
     _watcher: Arc<Mutex<watch::Watcher>>,
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
 }
 
 impl Server {
@@ -73,17 +72,26 @@ impl Server {
         on_rebuild: impl Fn(&Rebuild) + Send + 'static,
     ) -> Result<Server, ServeError> {
         let want = SocketAddr::new(settings.bind, settings.port);
-        let http = tiny_http::Server::http(want).map_err(|e| {
-            let in_use = e
-                .downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::AddrInUse);
-            if in_use {
+        let bind_error = |e: std::io::Error| {
+            if e.kind() == std::io::ErrorKind::AddrInUse {
                 ServeError::PortInUse(want)
             } else {
                 ServeError::Bind(want, e.to_string())
             }
-        })?;
-        let addr = http.server_addr().to_ip().unwrap_or(want);
+        };
+        let listener = std::net::TcpListener::bind(want).map_err(bind_error)?;
+        listener.set_nonblocking(true).map_err(bind_error)?;
+        let addr = listener.local_addr().unwrap_or(want);
+        // One thread answers every connection; rendering and file reads go
+        // to a few blocking threads. More would not render faster (pages
+        // wait for the one workspace), and each thread that allocates
+        // keeps memory of its own (glibc arenas).
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .enable_time()
+            .max_blocking_threads(4)
+            .build()
+            .map_err(bind_error)?;
         // Watch before loading, so no change falls between the two.
         let (tx, rx) = channel::<watch::Batch>();
         let watcher = watch::Watcher::start(root, settings.debounce, tx)
@@ -129,10 +137,16 @@ impl Server {
             });
         }
         Ok(Server {
-            http: Arc::new(http),
+            listener,
             addr,
-            workspace,
-            hub,
+            runtime,
+            shared: Arc::new(server::Shared {
+                workspace,
+                hub,
+                loopback: addr.ip().is_loopback(),
+                limits: settings.limits.clone(),
+            }),
+            stop: Arc::default(),
             _watcher: watcher,
         })
     }
@@ -141,113 +155,34 @@ impl Server {
         self.addr
     }
 
-    /// Something that stops [`Server::run`] from another thread (Ctrl-C).
+    /// Something that stops [`Server::run`] from another thread (Ctrl-C),
+    /// also when called before it runs.
     pub fn stopper(&self) -> impl Fn() + Send + Sync + 'static {
-        let http = Arc::clone(&self.http);
-        move || http.unblock()
+        let stop = Arc::clone(&self.stop);
+        move || stop.notify_one()
     }
 
-    /// Answers requests until stopped. Responses are sent from their own
-    /// threads, so a slow client holds up nobody else.
-    pub fn run(&self) {
-        for request in self.http.incoming_requests() {
-            let host = request
-                .headers()
-                .iter()
-                .find(|h| h.field.equiv("Host"))
-                .map(|h| h.value.as_str().to_string())
-                .unwrap_or_default();
-            if self.addr.ip().is_loopback() && !http::is_local_host(&host) {
-                let _ = request.respond(Response::from_string("").with_status_code(403));
-                continue;
+    /// Answers requests until stopped; then open connections are dropped.
+    pub fn run(self) {
+        let Server {
+            listener,
+            runtime,
+            shared,
+            stop,
+            _watcher,
+            ..
+        } = self;
+        runtime.block_on(async move {
+            let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+                return;
+            };
+            tokio::select! {
+                () = server::serve(listener, shared) => {}
+                () = stop.notified() => {}
             }
-            let is_get = matches!(request.method(), Method::Get | Method::Head);
-            if is_get && request.url() == http::EVENTS {
-                let hub = self.hub.clone();
-                thread::spawn(move || hub.stream(request.into_writer()));
-                continue;
-            }
-            let response = panic::catch_unwind(AssertUnwindSafe(|| {
-                self.respond(request.method(), request.url())
-            }))
-            .unwrap_or_else(|_| {
-                Response::from_data(Vec::new())
-                    .with_status_code(500)
-                    .boxed()
-            });
-            thread::spawn(move || {
-                let _ = request.respond(response);
-            });
-        }
-    }
-
-    fn respond(&self, method: &Method, url: &str) -> ResponseBox {
-        let no_store = || header("Cache-Control", "no-store");
-        let nosniff = || header("X-Content-Type-Options", "nosniff");
-        if !matches!(method, Method::Get | Method::Head) {
-            return Response::from_string("").with_status_code(405).boxed();
-        }
-        if url == http::WORKER {
-            return Response::from_string(http::WORKER_SCRIPT)
-                .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
-                .with_header(no_store())
-                .boxed();
-        }
-        let mut ws = lock(&self.workspace);
-        let path = http::site_path(url);
-        // Read before the page: a change while it renders still reloads it.
-        let generation = self.hub.generation();
-        let served = path.as_deref().and_then(|p| ws.get(p));
-        let Some(file) = served else {
-            if let Some(p) = &path
-                && !p.ends_with(".html")
-                && !url.ends_with('/')
-                && ws.get(&format!("{p}/index.html")).is_some()
-            {
-                // `/projects` → `/projects/`, so relative links resolve.
-                let location = format!("{}/", url.split(['?', '#']).next().unwrap_or(url));
-                return Response::from_string("")
-                    .with_status_code(301)
-                    .with_header(header("Location", &location))
-                    .boxed();
-            }
-            let shown = path.as_deref().unwrap_or(url);
-            let page = http::not_found(ws.i18n(), shown).into_bytes();
-            let page = http::inject(page, generation, &ws.problems(), ws.i18n());
-            return Response::from_data(page)
-                .with_status_code(404)
-                .with_header(header("Content-Type", "text/html; charset=utf-8"))
-                .with_header(no_store())
-                .boxed();
-        };
-        let content_type = header("Content-Type", file.content_type);
-        match file.body {
-            workspace::Body::Page(bytes) => {
-                let bytes = if file.content_type.starts_with("text/html") {
-                    http::inject(bytes, generation, &ws.problems(), ws.i18n())
-                } else {
-                    bytes
-                };
-                Response::from_data(bytes)
-                    .with_header(content_type)
-                    .with_header(no_store())
-                    .with_header(nosniff())
-                    .boxed()
-            }
-            workspace::Body::Static(bytes) => Response::from_data(bytes)
-                .with_header(content_type)
-                .with_header(no_store())
-                .with_header(nosniff())
-                .boxed(),
-            workspace::Body::File(path) => match std::fs::File::open(&path) {
-                Ok(f) => Response::from_file(f)
-                    .with_header(content_type)
-                    .with_header(no_store())
-                    .with_header(nosniff())
-                    .boxed(),
-                Err(_) => Response::from_string("").with_status_code(404).boxed(),
-            },
-        }
+        });
+        // A page still rendering finishes on its own; do not wait long.
+        runtime.shutdown_timeout(Duration::from_millis(500));
     }
 }
 

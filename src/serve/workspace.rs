@@ -4,7 +4,7 @@
 //! rendered when a browser asks for them, through the same `Renderer` as
 //! `build`, and kept until a change touches what they show.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -77,6 +77,10 @@ struct Ready {
     /// The theme and its parsed templates, or what is wrong with them.
     theme: Result<(Theme, tera::Tera), Problem>,
     routes: BTreeMap<String, Page>,
+    /// Folders whose record stopped parsing while serving: their last good
+    /// `Project` stays in the dataset, so the page is still served (with
+    /// the overlay) instead of turning into a 404 while someone types.
+    kept: BTreeSet<String>,
 }
 
 impl Ready {
@@ -130,6 +134,22 @@ fn load_theme(files: &RepoFiles, name: &str, i18n: &I18n) -> Result<(Theme, tera
         message: e.to_string(),
     })?;
     Ok((theme, tera))
+}
+
+/// Whether a repo path lies in one of these project folders.
+fn in_folders(folders: &BTreeSet<String>, path: &str) -> bool {
+    path.strip_prefix(PROJECTS)
+        .map(|rest| rest.split('/').next().unwrap_or(""))
+        .is_some_and(|folder| folders.contains(folder))
+}
+
+/// The same finding, whatever severity the settings gave it.
+fn same_finding(a: &Finding, b: &Finding) -> bool {
+    a.code == b.code
+        && a.path == b.path
+        && a.span == b.span
+        && a.message == b.message
+        && a.help == b.help
 }
 
 /// What pages share beyond their own project: when it changes, every page
@@ -269,6 +289,11 @@ impl Workspace {
         };
         let enabled = loaded.config.history;
         let _ = crate::history::attach(&self.root, loaded.dataset.as_mut(), None, enabled);
+        let kept = loaded
+            .dataset
+            .as_mut()
+            .map(|data| self.carry_last_good(data))
+            .unwrap_or_default();
         // Strings change only with a full reload (settings, overrides,
         // the process): made here once.
         let i18n = I18n::for_repo(
@@ -287,8 +312,38 @@ impl Workspace {
             findings: Vec::new(),
             analysis: None,
             routes: BTreeMap::new(),
+            kept,
         }));
         self.recompute();
+    }
+
+    /// Before a full reload replaces the data: puts back the last good
+    /// version of every project that was shown and whose folder still has
+    /// files but no longer parses. Only while the process is the same, as
+    /// the old records were read against it.
+    fn carry_last_good(&self, data: &mut Dataset) -> BTreeSet<String> {
+        let mut kept = BTreeSet::new();
+        let Some(old) = self.dataset() else {
+            return kept;
+        };
+        if old.process != data.process {
+            return kept;
+        }
+        for project in &old.projects {
+            let folder = project.folder.as_str();
+            let present = format!("{PROJECTS}{folder}/");
+            if data.projects.iter().any(|p| p.folder == folder)
+                || self.files.under(&present).next().is_none()
+            {
+                continue;
+            }
+            let at = data
+                .projects
+                .partition_point(|x| x.folder.as_str() < folder);
+            data.projects.insert(at, project.clone());
+            kept.insert(folder.to_string());
+        }
+        kept
     }
 
     fn reload_theme(&mut self) {
@@ -313,12 +368,30 @@ impl Workspace {
         r.load_findings.extend(fresh.findings);
         r.sources.remove_under(&inside);
         r.sources.extend(fresh.sources);
-        data.projects.retain(|p| p.folder != folder);
-        if let Some(p) = fresh.project {
-            let at = data
-                .projects
-                .partition_point(|x| x.folder.as_str() < folder);
-            data.projects.insert(at, p);
+        let at = data
+            .projects
+            .partition_point(|x| x.folder.as_str() < folder);
+        let known = data.projects.get(at).is_some_and(|p| p.folder == folder);
+        match fresh.project {
+            Some(p) => {
+                if known {
+                    data.projects[at] = p;
+                } else {
+                    data.projects.insert(at, p);
+                }
+                r.kept.remove(folder);
+            }
+            // The record no longer parses but the folder is still there:
+            // keep showing the last good version.
+            None if known && self.files.under(&inside).next().is_some() => {
+                r.kept.insert(folder.to_string());
+            }
+            None => {
+                if known {
+                    data.projects.remove(at);
+                }
+                r.kept.remove(folder);
+            }
         }
     }
 
@@ -336,6 +409,16 @@ impl Workspace {
             r.load_findings.clone(),
             as_of,
         );
+        if !r.kept.is_empty() {
+            // What the rules say about a kept project is about its old
+            // text, at places the file no longer has: only the findings of
+            // reading the files as they are now are shown.
+            let load_findings = &r.load_findings;
+            let kept = &r.kept;
+            r.findings.retain(|f| {
+                !in_folders(kept, &f.path) || load_findings.iter().any(|l| same_finding(l, f))
+            });
+        }
         let weeks = r.config.trend_weeks;
         r.analysis = r
             .dataset
@@ -510,6 +593,40 @@ mod tests {
         ]));
         assert_eq!(ws.cached(), 0);
         assert_eq!(page(&mut ws, "projects/L-002.html"), b"L-002 custom");
+    }
+
+    #[test]
+    fn a_record_that_stops_parsing_keeps_its_last_good_page_until_its_folder_goes() {
+        let dir = fixture();
+        let mut ws = Workspace::open(dir.path(), options());
+        let record = dir.path().join("content/projects/L-001/project.toml");
+        let good = std::fs::read_to_string(&record).unwrap();
+        std::fs::write(&record, good.replace("amount = 42_000", "amount = 42_")).unwrap();
+        let work = super::super::classify::classify(["content/projects/L-001/project.toml"]);
+        ws.apply(&work);
+        let shown = |ws: &mut Workspace| {
+            String::from_utf8(page(ws, "projects/L-001.html"))
+                .unwrap()
+                .contains("Office chairs for a school")
+        };
+        assert!(shown(&mut ws), "the last good version");
+        let problems = ws.problems();
+        assert!(
+            problems.iter().all(|p| p
+                .location
+                .starts_with("content/projects/L-001/project.toml:")),
+            "only what reading the file as it is found: {problems:?}"
+        );
+        assert!(!problems.is_empty());
+        // A full reload (settings changed, events lost) keeps it too.
+        ws.apply(&Work::everything());
+        assert!(shown(&mut ws), "kept across a full reload");
+        std::fs::remove_dir_all(dir.path().join("content/projects/L-001")).unwrap();
+        ws.apply(&work);
+        assert!(
+            ws.get("projects/L-001.html").is_none(),
+            "the folder is gone"
+        );
     }
 
     #[test]

@@ -498,12 +498,12 @@ impl Workspace {
         Some(Served { body, content_type })
     }
 
-    /// The file of an attachment, if it is (still) a file inside the repo:
-    /// a file swapped for a link out of the repo is not served.
+    /// The file of an attachment, if it is (still) a data file: a file
+    /// swapped for a link to `.git/config` or out of the repo is not served.
     fn attachment(&self, source: &str) -> Option<PathBuf> {
         let root = self.root.canonicalize().ok()?;
         let file = self.root.join(source).canonicalize().ok()?;
-        (file.starts_with(&root) && file.is_file()).then_some(file)
+        (crate::load::files::is_data_path(&file, &root) && file.is_file()).then_some(file)
     }
 
     /// How many pages are rendered and kept (for tests of what a change

@@ -1,0 +1,848 @@
+//! The mapping file: which column feeds which record field, how column
+//! values translate into stages, statuses and people, and which other
+//! tables are joined in. It is read the way `check` reads a record —
+//! every problem at once, each at `path:line:col` with help — so a wrong
+//! mapping is fixed in one pass, before any row is looked at.
+//!
+//! ```toml
+//! [source]
+//! sheet = "台账"                      # a workbook's sheet; default the first
+//! [[join]]
+//! file = "teams.csv"                  # beside the imported file
+//! on = "sales_agent"
+//! [fields]
+//! code = "项目编号"
+//! name = { template = "{客户} {产品}" }
+//! amount = { column = "预计金额", unit = "万元" }
+//! entered = [{ column = "签约日期", when = { "阶段" = "签约" } }, "立项日期"]
+//! [values.stage]
+//! "谈判" = "商务谈判"                  # keys other than ASCII are quoted
+//! [people]
+//! roles = ["sales_rep"]
+//! ```
+
+use toml::de::DeValue;
+
+use super::convert::{StatusNames, stage_of};
+use super::field::{Field, Kind};
+use crate::diag::{Finding, Msg, codes};
+use crate::load::resolve;
+use crate::load::toml_reader::{self, FileCx, TableReader, Val};
+use crate::process::{Keys, Process};
+use crate::span::{Sp, Span};
+
+/// A mapping as written, columns named by title (bound to the tables
+/// later, in `bind`).
+#[derive(Clone, Debug, Default)]
+pub struct Mapping {
+    pub source: Source,
+    pub joins: Vec<Join>,
+    /// In file order.
+    pub fields: Vec<FieldMap>,
+    pub values: Vec<ValueMap>,
+    pub people: People,
+    /// Where `[fields]` starts, for "required field not mapped".
+    pub fields_span: Span,
+}
+
+/// `[source]`: how to read the file.
+#[derive(Clone, Debug, Default)]
+pub struct Source {
+    pub sheet: Option<String>,
+    pub header_row: Option<usize>,
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    pub delimiter: Option<u8>,
+}
+
+/// `[[join]]`: another table whose row with the same key adds columns.
+#[derive(Clone, Debug)]
+pub struct Join {
+    pub span: Span,
+    /// A file beside the imported one; none: a sheet of the same workbook.
+    pub file: Option<Sp<String>>,
+    pub sheet: Option<Sp<String>>,
+    /// The imported table's column holding the key.
+    pub on: Sp<String>,
+    /// The joined table's key column, when its title differs from `on`.
+    pub key: Option<Sp<String>>,
+}
+
+/// One field and where its value comes from: the first alternative
+/// whose condition holds and that gives a value.
+#[derive(Clone, Debug)]
+pub struct FieldMap {
+    pub field: Field,
+    pub key_span: Span,
+    pub alts: Vec<Alt>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Alt {
+    pub source: Spec,
+    /// Multiplier for plain numbers of an amount column (`万元` → 10000).
+    pub unit: f64,
+    /// Column → values: the alternative applies to rows where each of
+    /// these columns holds one of the values.
+    pub when: Vec<(Sp<String>, Vec<String>)>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Spec {
+    /// A column, by title.
+    Column(Sp<String>),
+    /// Text with `{column}` placeholders; gives nothing when any of them
+    /// is blank, so the next alternative can take over.
+    Template(Sp<String>, Vec<Piece>),
+    /// The same value for every row.
+    Value(Sp<String>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Piece {
+    Text(String),
+    Column(String),
+}
+
+/// `[values.<field>]`: what a column's values mean for a field.
+#[derive(Clone, Debug)]
+pub struct ValueMap {
+    pub field: Field,
+    pub span: Span,
+    /// (value in the file, value for the record)
+    pub entries: Vec<(String, String)>,
+}
+
+/// `[people]`: who `--add-people` adds, and in which roles.
+#[derive(Clone, Debug, Default)]
+pub struct People {
+    /// Roles of owners added to the team; default the role that writes
+    /// the actual situation.
+    pub roles: Vec<usize>,
+    /// People named in other columns (a manager), added with their roles.
+    pub from: Vec<PeopleFrom>,
+}
+
+#[derive(Clone, Debug)]
+pub struct PeopleFrom {
+    pub column: Sp<String>,
+    pub roles: Vec<usize>,
+}
+
+const SPEC_KEYS: [&str; 3] = ["column", "template", "value"];
+
+/// Reads a mapping. `None` when it is not TOML; otherwise whatever could
+/// be read, with a finding for each problem.
+pub fn parse(
+    path: &str,
+    text: &str,
+    process: &Process,
+    findings: &mut Vec<Finding>,
+) -> Option<Mapping> {
+    let mut cx = FileCx::new(path, findings);
+    let doc = toml_reader::parse(&mut cx, text)?;
+    let mut t = TableReader::root(&doc, &cx);
+    let statuses = StatusNames::new();
+    let mut m = Mapping::default();
+    if let Some(s) = t.table(&mut cx, "source") {
+        m.source = source(&mut cx, s);
+    }
+    m.joins = t
+        .tables(&mut cx, "join")
+        .into_iter()
+        .filter_map(|j| join(&mut cx, j))
+        .collect();
+    // Fields given, valid or not, and those an unknown key is probably a
+    // typo of: neither is reported as missing on top.
+    let mut given = Given::default();
+    match t.table(&mut cx, "fields") {
+        Some(mut f) => {
+            m.fields_span = f.span;
+            for (key, v) in f.rest(&cx) {
+                let mut entry = Entry {
+                    process,
+                    statuses: &statuses,
+                    given: &mut given,
+                };
+                entry.field(&mut cx, &key, &v, &mut m.fields);
+            }
+            f.finish(&mut cx);
+        }
+        None => {
+            t.require("fields");
+        }
+    }
+    if let Some(mut v) = t.table(&mut cx, "values") {
+        for (key, val) in v.rest(&cx) {
+            let mut entry = Entry {
+                process,
+                statuses: &statuses,
+                given: &mut Given::default(),
+            };
+            entry.values(&mut cx, &key, &val, &mut m.values);
+        }
+        v.finish(&mut cx);
+    }
+    let people_table = t.table(&mut cx, "people");
+    m.people = people(&mut cx, people_table, process);
+    t.finish(&mut cx);
+
+    let fields_span = m.fields_span;
+    for field in Field::required(process) {
+        let key = field.key(process);
+        if !given.fields.contains(&field) && !given.typos.contains(&key) {
+            cx.report(
+                &codes::MISSING_KEY,
+                fields_span,
+                Msg::new("import.map.missing-field").arg("field", &key),
+                Some(Msg::new("import.map.help-missing-field").arg("field", &key)),
+            );
+        }
+    }
+    for v in &m.values {
+        if !m.fields.iter().any(|f| f.field == v.field) {
+            cx.report(
+                &codes::UNKNOWN_KEY,
+                v.span,
+                Msg::new("import.map.values-unmapped").arg("field", v.field.key(process)),
+                Some(Msg::new("import.map.help-values-unmapped")),
+            );
+        }
+    }
+    Some(m)
+}
+
+fn source(cx: &mut FileCx, mut t: TableReader) -> Source {
+    let mut s = Source {
+        sheet: t.text(cx, "sheet").map(|s| s.value),
+        ..Source::default()
+    };
+    if let Some(n) = t.integer(cx, "header_row") {
+        if n.value >= 1 {
+            s.header_row = Some(n.value as usize);
+        } else {
+            cx.report(
+                &codes::UNKNOWN_VALUE,
+                n.span,
+                Msg::new("import.map.header-row"),
+                None,
+            );
+        }
+    }
+    if let Some(e) = t.text(cx, "encoding") {
+        s.encoding = encoding_rs::Encoding::for_label(e.value.trim().as_bytes());
+        if s.encoding.is_none() {
+            cx.report(
+                &codes::UNKNOWN_VALUE,
+                e.span,
+                Msg::new("import.map.encoding").arg("encoding", &e.value),
+                Some(Msg::new("import.map.help-encoding")),
+            );
+        }
+    }
+    if let Some(d) = t.str(cx, "delimiter") {
+        match d.value.as_bytes() {
+            [b] if d.value.is_ascii() => s.delimiter = Some(*b),
+            _ => cx.report(
+                &codes::UNKNOWN_VALUE,
+                d.span,
+                Msg::new("import.map.delimiter").arg("delimiter", &d.value),
+                Some(Msg::new("import.map.help-delimiter")),
+            ),
+        }
+    }
+    t.finish(cx);
+    s
+}
+
+fn join(cx: &mut FileCx, mut t: TableReader) -> Option<Join> {
+    let file = t.text(cx, "file");
+    let sheet = t.text(cx, "sheet");
+    let on = t.require_text(cx, "on");
+    let key = t.text(cx, "key");
+    if file.is_none() && sheet.is_none() {
+        cx.report(
+            &codes::MISSING_KEY,
+            t.span,
+            Msg::new("import.map.join-what"),
+            Some(Msg::new("import.map.help-join")),
+        );
+    }
+    let span = t.span;
+    t.finish(cx);
+    Some(Join {
+        span,
+        file,
+        sheet,
+        on: on?,
+        key,
+    })
+}
+
+/// What `[fields]` gave, for reporting what is missing.
+#[derive(Default)]
+struct Given {
+    fields: Vec<Field>,
+    /// Fields an unknown key was close to (`regoin` → `region`).
+    typos: Vec<String>,
+}
+
+/// Reads entries of `[fields]` and `[values]`.
+struct Entry<'p, 'g> {
+    process: &'p Process,
+    statuses: &'p StatusNames,
+    given: &'g mut Given,
+}
+
+impl Entry<'_, '_> {
+    /// One entry of `[fields]`: a field with its source, or a group of
+    /// them (`outcome = { date = "…" }`, `outcome.date = "…"`).
+    fn field(&mut self, cx: &mut FileCx, key: &Sp<String>, v: &Val, out: &mut Vec<FieldMap>) {
+        let process = self.process;
+        if let Some(field) = Field::parse(&key.value, process) {
+            self.given.fields.push(field.clone());
+            let kind = field.kind(process);
+            let Some(alts) = alternatives(cx, &key.value, v, kind, process, self.statuses) else {
+                return;
+            };
+            if let Some(first) = out.iter().find(|f| f.field == field) {
+                resolve::duplicate(cx, key.span, first.key_span, &key.value);
+                return;
+            }
+            out.push(FieldMap {
+                field,
+                key_span: key.span,
+                alts,
+            });
+            return;
+        }
+        if let DeValue::Table(t) = v.v.get_ref()
+            && !t
+                .iter()
+                .any(|(k, _)| SPEC_KEYS.contains(&k.get_ref().as_ref()))
+            && let Some(mut group) = v.table(cx)
+        {
+            for (sub, sv) in group.rest(cx) {
+                let full = Sp::new(format!("{}.{}", key.value, sub.value), sub.span);
+                self.field(cx, &full, &sv, out);
+            }
+            group.finish(cx);
+            return;
+        }
+        if let Some(typo_of) = unknown_field(cx, key, process) {
+            self.given.typos.push(typo_of);
+        }
+    }
+
+    /// One entry of `[values]`: the value table of a field, or a group of
+    /// them (`[values.outcome]` with `reason = { … }`).
+    fn values(&mut self, cx: &mut FileCx, key: &Sp<String>, v: &Val, out: &mut Vec<ValueMap>) {
+        let process = self.process;
+        let Some(field) = Field::parse(&key.value, process) else {
+            let nested = matches!(v.v.get_ref(), DeValue::Table(t)
+                if t.iter().all(|(_, x)| matches!(x.get_ref(), DeValue::Table(_))));
+            if nested && let Some(mut group) = v.table(cx) {
+                for (sub, sv) in group.rest(cx) {
+                    let full = Sp::new(format!("{}.{}", key.value, sub.value), sub.span);
+                    self.values(cx, &full, &sv, out);
+                }
+                group.finish(cx);
+            } else {
+                unknown_field(cx, key, process);
+            }
+            return;
+        };
+        let Some(mut t) = v.table(cx) else { return };
+        let kind = field.kind(process);
+        let mut entries = Vec::new();
+        for (from, to) in t.rest(cx) {
+            let Some(to) = to.string(cx) else { continue };
+            let ok = match kind {
+                Kind::Stage => check_stage(cx, &to, process),
+                Kind::Status => check_status(cx, &to, self.statuses),
+                _ => Some(()),
+            };
+            if ok.is_some() {
+                entries.push((from.value.trim().to_string(), to.value.trim().to_string()));
+            }
+        }
+        t.finish(cx);
+        if let Some(first) = out.iter().find(|m| m.field == field) {
+            resolve::duplicate(cx, key.span, first.span, &key.value);
+            return;
+        }
+        out.push(ValueMap {
+            field,
+            span: key.span,
+            entries,
+        });
+    }
+}
+
+/// Reports a key that names no field; returns the field it is probably
+/// a typo of.
+fn unknown_field(cx: &mut FileCx, key: &Sp<String>, process: &Process) -> Option<String> {
+    let keys = Field::all_keys(process);
+    let closest = crate::suggest::closest(&key.value, keys.iter().map(String::as_str));
+    let help = match closest {
+        Some(c) => Msg::new("help.did-you-mean").arg("candidate", c),
+        None => {
+            let shown: Vec<&str> = keys
+                .iter()
+                .map(String::as_str)
+                .filter(|k| !k.starts_with("judgements."))
+                .collect();
+            Msg::new("import.map.help-fields").arg("fields", shown.join(", "))
+        }
+    };
+    cx.report(
+        &codes::UNKNOWN_KEY,
+        key.span,
+        Msg::new("import.map.unknown-field").arg("field", &key.value),
+        Some(help),
+    );
+    closest.map(str::to_string)
+}
+
+/// A field's sources: one, or a list tried in order.
+fn alternatives(
+    cx: &mut FileCx,
+    key: &str,
+    v: &Val,
+    kind: Kind,
+    process: &Process,
+    statuses: &StatusNames,
+) -> Option<Vec<Alt>> {
+    let items = match v.v.get_ref() {
+        DeValue::Array(_) => v.array(cx)?,
+        _ => vec![Val {
+            v: v.v,
+            path: v.path.clone(),
+        }],
+    };
+    if items.is_empty() {
+        spec_type_error(cx, key, v);
+        return None;
+    }
+    let alts: Vec<Alt> = items
+        .iter()
+        .filter_map(|item| alt(cx, key, item, kind, process, statuses))
+        .collect();
+    (alts.len() == items.len()).then_some(alts)
+}
+
+fn spec_type_error(cx: &mut FileCx, key: &str, v: &Val) {
+    let span = v.span(cx);
+    cx.report(
+        &codes::WRONG_TYPE,
+        span,
+        Msg::new("import.map.spec-type").arg("field", key),
+        Some(Msg::new("import.map.help-spec")),
+    );
+}
+
+fn alt(
+    cx: &mut FileCx,
+    key: &str,
+    v: &Val,
+    kind: Kind,
+    process: &Process,
+    statuses: &StatusNames,
+) -> Option<Alt> {
+    let column = |cx: &mut FileCx, s: Sp<String>| {
+        if s.value.trim().is_empty() {
+            cx.report(
+                &codes::MISSING_KEY,
+                s.span,
+                Msg::new("import.map.blank-column").arg("field", key),
+                Some(Msg::new("import.map.help-spec")),
+            );
+            return None;
+        }
+        Some(Spec::Column(Sp::new(s.value.trim().to_string(), s.span)))
+    };
+    match v.v.get_ref() {
+        DeValue::String(_) => {
+            let s = v.string(cx)?;
+            Some(Alt {
+                source: column(cx, s)?,
+                unit: 1.0,
+                when: Vec::new(),
+            })
+        }
+        DeValue::Table(_) => {
+            let mut t = v.table(cx)?;
+            let sources: Vec<(&str, Option<Sp<String>>)> = SPEC_KEYS
+                .iter()
+                .map(|k| (*k, t.get(k).and_then(|v| v.string(cx))))
+                .filter(|(_, s)| s.is_some())
+                .collect();
+            let unit = t.get("unit").and_then(|u| unit(cx, &u, kind));
+            let when = t.table(cx, "when").map(|w| when(cx, w)).unwrap_or_default();
+            let span = t.span;
+            t.finish(cx);
+            let source = match sources.as_slice() {
+                [("column", Some(s))] => column(cx, s.clone())?,
+                [("template", Some(s))] => match template(&s.value) {
+                    Ok(pieces) => Spec::Template(s.clone(), pieces),
+                    Err(why) => {
+                        cx.report(
+                            &codes::UNKNOWN_VALUE,
+                            s.span,
+                            Msg::new("import.map.template").term("why", why),
+                            Some(Msg::new("import.map.help-template")),
+                        );
+                        return None;
+                    }
+                },
+                [("value", Some(s))] => {
+                    check_constant(cx, s, kind, process, statuses)?;
+                    Spec::Value(s.clone())
+                }
+                _ => {
+                    cx.report(
+                        &codes::MISSING_KEY,
+                        span,
+                        Msg::new("import.map.one-source").arg("field", key),
+                        Some(Msg::new("import.map.help-spec")),
+                    );
+                    return None;
+                }
+            };
+            Some(Alt {
+                source,
+                unit: unit.unwrap_or(1.0),
+                when,
+            })
+        }
+        _ => {
+            spec_type_error(cx, key, v);
+            None
+        }
+    }
+}
+
+/// `unit = "万元"` or `unit = 10000`, on amount fields only.
+fn unit(cx: &mut FileCx, v: &Val, kind: Kind) -> Option<f64> {
+    let span = v.span(cx);
+    if kind != Kind::Amount {
+        cx.report(
+            &codes::UNKNOWN_KEY,
+            span,
+            Msg::new("import.map.unit-not-amount"),
+            None,
+        );
+        return None;
+    }
+    let factor = match v.v.get_ref() {
+        DeValue::String(s) => crate::values::unit_factor(s),
+        _ => v.number(cx).map(|n| n.value).filter(|n| *n > 0.0),
+    };
+    if factor.is_none() {
+        cx.report(
+            &codes::UNKNOWN_VALUE,
+            span,
+            Msg::new("import.map.unit"),
+            Some(Msg::new("import.map.help-unit")),
+        );
+    }
+    factor
+}
+
+/// `when = { deal_stage = "Won" }` or `{ deal_stage = ["Won", "Lost"] }`.
+fn when(cx: &mut FileCx, mut t: TableReader) -> Vec<(Sp<String>, Vec<String>)> {
+    let mut out = Vec::new();
+    for (column, v) in t.rest(cx) {
+        let values = v
+            .string_list(cx)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| s.value.trim().to_string())
+            .collect();
+        out.push((column, values));
+    }
+    t.finish(cx);
+    out
+}
+
+/// A fixed value must mean something for its field.
+fn check_constant(
+    cx: &mut FileCx,
+    s: &Sp<String>,
+    kind: Kind,
+    process: &Process,
+    statuses: &StatusNames,
+) -> Option<()> {
+    match kind {
+        Kind::Stage => check_stage(cx, s, process),
+        Kind::Status => check_status(cx, s, statuses),
+        Kind::Date if crate::values::parse_date(&s.value).is_none() => {
+            cx.report(
+                &codes::WRONG_TYPE,
+                s.span,
+                Msg::new("import.row.bad-date").arg("value", &s.value),
+                Some(Msg::new("import.row.help-date")),
+            );
+            None
+        }
+        Kind::Amount => match crate::values::parse_amount(&s.value, 1.0) {
+            Ok(_) => Some(()),
+            Err(e) => {
+                cx.report(&codes::WRONG_TYPE, s.span, Msg::new(e.key()), None);
+                None
+            }
+        },
+        _ => Some(()),
+    }
+}
+
+fn check_stage(cx: &mut FileCx, s: &Sp<String>, process: &Process) -> Option<()> {
+    if stage_of(process, &s.value).is_some() {
+        return Some(());
+    }
+    resolve::unknown(
+        cx,
+        &codes::UNKNOWN_STAGE,
+        Msg::new("msg.unknown-stage").arg("stage", &s.value),
+        s,
+        &process.stage_keys(),
+    );
+    None
+}
+
+fn check_status(cx: &mut FileCx, s: &Sp<String>, statuses: &StatusNames) -> Option<()> {
+    if statuses.find(&s.value).is_some() {
+        return Some(());
+    }
+    resolve::unknown(
+        cx,
+        &codes::UNKNOWN_VALUE,
+        Msg::new("msg.unknown-value")
+            .arg("key", "status")
+            .arg("value", &s.value),
+        s,
+        &Keys::ids(statuses.ids()),
+    );
+    None
+}
+
+fn people(cx: &mut FileCx, t: Option<TableReader>, process: &Process) -> People {
+    let default_roles: Vec<usize> = process.writer().into_iter().collect();
+    let Some(mut t) = t else {
+        return People {
+            roles: default_roles,
+            from: Vec::new(),
+        };
+    };
+    let roles = match t.get("roles") {
+        Some(v) => v
+            .string_list(cx)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|r| resolve::role(cx, process, r))
+            .collect(),
+        None => default_roles,
+    };
+    let from = t
+        .tables(cx, "from")
+        .into_iter()
+        .filter_map(|mut f| {
+            let column = f.require_text(cx, "column");
+            let roles = f
+                .string_list(cx, "roles")
+                .iter()
+                .filter_map(|r| resolve::role(cx, process, r))
+                .collect();
+            f.finish(cx);
+            Some(PeopleFrom {
+                column: column?,
+                roles,
+            })
+        })
+        .collect();
+    t.finish(cx);
+    People { roles, from }
+}
+
+/// Splits `"{account} {product}"` into text and column placeholders;
+/// `{{` and `}}` are literal braces. The error is an i18n term.
+pub fn template(s: &str) -> Result<Vec<Piece>, &'static str> {
+    let mut pieces = Vec::new();
+    let mut text = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                text.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                text.push('}');
+            }
+            '{' => {
+                let mut name = String::new();
+                loop {
+                    match chars.next() {
+                        Some('}') => break,
+                        Some('{') | None => return Err("import.map.template-unclosed"),
+                        Some(c) => name.push(c),
+                    }
+                }
+                let name = name.trim();
+                if name.is_empty() {
+                    return Err("import.map.template-empty");
+                }
+                if !text.is_empty() {
+                    pieces.push(Piece::Text(std::mem::take(&mut text)));
+                }
+                pieces.push(Piece::Column(name.to_string()));
+            }
+            '}' => return Err("import.map.template-stray"),
+            c => text.push(c),
+        }
+    }
+    if !text.is_empty() {
+        pieces.push(Piece::Text(text));
+    }
+    if !pieces.iter().any(|p| matches!(p, Piece::Column(_))) {
+        return Err("import.map.template-no-column");
+    }
+    Ok(pieces)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::testing::process;
+
+    fn read(text: &str) -> (Option<Mapping>, Vec<Finding>) {
+        let mut findings = Vec::new();
+        let m = parse("map.toml", text, &process(), &mut findings);
+        (m, findings)
+    }
+
+    const MINIMAL: &str = r#"
+[fields]
+code = "编号"
+name = "名称"
+owner = "负责人"
+stage = "阶段"
+region = { value = "华东" }
+department = { value = "轨道交通事业部" }
+"#;
+
+    #[test]
+    fn a_minimal_mapping_reads_clean() {
+        let (m, findings) = read(MINIMAL);
+        assert!(findings.is_empty(), "{findings:?}");
+        let m = m.unwrap();
+        assert_eq!(m.fields.len(), 6);
+        assert_eq!(m.people.roles, [0], "owners are added as the writer role");
+    }
+
+    #[test]
+    fn fields_take_columns_templates_values_and_alternatives() {
+        let text = format!(
+            "{MINIMAL}amount = {{ column = \"金额\", unit = \"万元\" }}\n\
+             \"outcome.date\" = \"签约日期\"\n\
+             next_step = {{ what = {{ template = \"{{客户}}：{{事项}}\" }} }}\n\
+             entered = [{{ column = \"签约日期\", when = {{ \"状态\" = [\"已成交\", \"赢单\"] }} }}, \"立项日期\"]\n\
+             status = {{ value = \"已暂停\" }}\n"
+        );
+        let (m, findings) = read(&text);
+        assert!(findings.is_empty(), "{findings:?}");
+        let m = m.unwrap();
+        let get = |f: Field| m.fields.iter().find(|x| x.field == f).unwrap();
+        assert_eq!(get(Field::Amount).alts[0].unit, 1e4);
+        assert!(
+            matches!(&get(Field::OutcomeDate).alts[0].source, Spec::Column(c) if c.value == "签约日期")
+        );
+        let Spec::Template(_, pieces) = &get(Field::NextStepWhat).alts[0].source else {
+            panic!("template expected");
+        };
+        assert_eq!(
+            pieces,
+            &[
+                Piece::Column("客户".into()),
+                Piece::Text("：".into()),
+                Piece::Column("事项".into())
+            ]
+        );
+        let entered = get(Field::Entered);
+        assert_eq!(entered.alts.len(), 2);
+        assert_eq!(entered.alts[0].when[0].1, ["已成交", "赢单"]);
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_with_its_place() {
+        let text = r#"
+[sourse]
+sheet = "x"
+
+[fields]
+code = "编号"
+regoin = "地区"
+stage = { column = "阶段", unit = "万元" }
+status = { value = "won-ish" }
+amount = { column = "金额", template = "{a}" }
+name = { template = "{客户" }
+owner = 3
+
+[values.stage]
+"谈判" = "Negotiatin"
+
+[values.expected_close]
+x = "y"
+
+[people]
+roles = ["salesrep"]
+"#;
+        let (_, findings) = read(text);
+        let mut got: Vec<(&str, &str, usize)> = findings
+            .iter()
+            .map(|f| {
+                let line = text[..f.span.unwrap().start].matches('\n').count() + 1;
+                (f.code, f.message.key, line)
+            })
+            .collect();
+        got.sort_by_key(|g| g.2);
+        assert_eq!(
+            got,
+            [
+                ("unknown-key", "msg.unknown-key", 2),
+                ("missing-key", "import.map.missing-field", 5),
+                ("unknown-key", "import.map.unknown-field", 7),
+                ("unknown-key", "import.map.unit-not-amount", 8),
+                ("unknown-value", "msg.unknown-value", 9),
+                ("missing-key", "import.map.one-source", 10),
+                ("unknown-value", "import.map.template", 11),
+                ("wrong-type", "import.map.spec-type", 12),
+                ("unknown-stage", "msg.unknown-stage", 15),
+                ("unknown-key", "import.map.values-unmapped", 17),
+                ("unknown-role", "msg.unknown-role", 21),
+            ],
+            "{findings:#?}"
+        );
+        let typo = findings
+            .iter()
+            .find(|f| f.message.key == "import.map.unknown-field")
+            .unwrap();
+        assert_eq!(typo.help.as_ref().unwrap().key, "help.did-you-mean");
+    }
+
+    #[test]
+    fn templates_split_into_text_and_columns() {
+        assert_eq!(
+            template("{a} {{x}} {b}"),
+            Ok(vec![
+                Piece::Column("a".into()),
+                Piece::Text(" {x} ".into()),
+                Piece::Column("b".into())
+            ])
+        );
+        assert_eq!(template("{a"), Err("import.map.template-unclosed"));
+        assert_eq!(template("{ }"), Err("import.map.template-empty"));
+        assert_eq!(template("a}"), Err("import.map.template-stray"));
+        assert_eq!(template("plain"), Err("import.map.template-no-column"));
+    }
+}

@@ -1,0 +1,22 @@
+//! `dealbook import`: a spreadsheet of projects (CSV or a workbook) →
+//! records, through a mapping file that says which column is which field.
+//!
+//! The steps follow the data, each pure and tested on its own:
+//! `mapping` (the mapping file → typed mapping, with located findings),
+//! `table` (file bytes → titles and numbered rows), `bind` (mapping +
+//! tables → resolved columns), `convert` (a row → typed record values or
+//! row errors), `people` (names → team members, or new people and the
+//! `team.toml` lines to add), `plan` (rows against the repo: create,
+//! update, unchanged, refused), `update` (changing an existing record in
+//! place), `report` (what the command prints). `cmd/import` reads and
+//! writes the files.
+
+pub mod bind;
+pub mod convert;
+pub mod field;
+pub mod mapping;
+pub mod people;
+pub mod table;
+
+#[cfg(test)]
+pub(crate) mod testing;

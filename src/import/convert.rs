@@ -6,7 +6,7 @@
 
 use jiff::civil::Date;
 
-use super::bind::{Bound, BoundAlt, Named, RowView, Source};
+use super::bind::{Bound, BoundAlt, BoundPiece, Named, RowView, Source};
 use super::field::{Field, Kind};
 use super::people::{Roster, Who};
 use super::table::{Cell, Row};
@@ -245,7 +245,7 @@ impl Converter<'_> {
             let key = f.field.key(self.process);
             let Some((cell, place, unit)) = self.first(&view, &f.alts, &f.field) else {
                 if required.contains(&f.field) {
-                    errors.push(self.blank(row.number, &view, &f.alts, &key));
+                    errors.push(self.blank(row.number, &view, &f.alts, &f.field));
                 }
                 continue;
             };
@@ -361,7 +361,8 @@ impl Converter<'_> {
         let (cell, place, unit) = alts
             .iter()
             .filter(|a| self.applies(view, a))
-            .find_map(|a| eval(view, &a.source).map(|(c, p)| (c, p, a.unit)))?;
+            .find_map(|a| eval(view, &a.source).map(|c| (c, a)))
+            .map(|(c, a)| (c, place(&a.source, &field.key(self.process)), a.unit))?;
         let mapped = self
             .bound
             .values
@@ -378,20 +379,21 @@ impl Converter<'_> {
             .find(|f| &f.field == field)
             .and_then(|f| {
                 let alt = f.alts.iter().find(|a| self.applies(view, a))?;
-                Some(place(&alt.source))
+                Some(place(&alt.source, &field.key(self.process)))
             })
             .unwrap_or_else(|| Place::Field(field.key(self.process)))
     }
 
     /// A required field the row leaves blank; says so when the column
     /// comes from a join that found no row.
-    fn blank(&self, number: usize, view: &RowView, alts: &[BoundAlt], key: &str) -> RowError {
+    fn blank(&self, number: usize, view: &RowView, alts: &[BoundAlt], field: &Field) -> RowError {
+        let key = field.key(self.process);
         let first = alts.iter().find(|a| self.applies(view, a)).or(alts.first());
-        let place = first.map_or_else(|| Place::Field(key.to_string()), |a| place(&a.source));
+        let place = first.map_or_else(|| Place::Field(key.clone()), |a| place(&a.source, &key));
         let missed = first.and_then(|a| match &a.source {
             Source::Column { col, .. } if view.missed(*col) => Some(col.table),
             Source::Template { pieces, .. } => pieces.iter().find_map(|p| match p {
-                super::bind::BoundPiece::Column(c) if view.missed(*c) => Some(c.table),
+                BoundPiece::Column(c) if view.missed(*c) => Some(c.table),
                 _ => None,
             }),
             _ => None,
@@ -408,7 +410,7 @@ impl Converter<'_> {
         RowError {
             row: number,
             place,
-            message: Msg::new("import.row.blank").arg("field", key),
+            message: Msg::new("import.row.blank").arg("field", &key),
             help: Some(help),
         }
     }
@@ -495,15 +497,15 @@ impl Converter<'_> {
 
 /// A source's value in a row; `None` when blank (a template is blank when
 /// any of its columns is).
-fn eval(view: &RowView, source: &Source) -> Option<(Cell, Place)> {
+fn eval(view: &RowView, source: &Source) -> Option<Cell> {
     let cell = match source {
         Source::Column { col, .. } => view.cell(*col).clone(),
         Source::Template { pieces, .. } => {
             let mut out = String::new();
             for p in pieces {
                 match p {
-                    super::bind::BoundPiece::Text(t) => out.push_str(t),
-                    super::bind::BoundPiece::Column(c) => {
+                    BoundPiece::Text(t) => out.push_str(t),
+                    BoundPiece::Column(c) => {
                         let text = view.cell(*c).text();
                         if text.trim().is_empty() {
                             return None;
@@ -516,14 +518,15 @@ fn eval(view: &RowView, source: &Source) -> Option<(Cell, Place)> {
         }
         Source::Value(v) => Cell::Text(v.clone()),
     };
-    (!cell.is_blank() && !cell.text().trim().is_empty()).then(|| (cell, place(source)))
+    (!cell.is_blank() && !cell.text().trim().is_empty()).then_some(cell)
 }
 
-fn place(source: &Source) -> Place {
+/// Where a field's value was read, for messages (a fixed value: the field).
+fn place(source: &Source, key: &str) -> Place {
     match source {
         Source::Column { title, .. } => Place::Column(title.clone()),
         Source::Template { raw, .. } => Place::Template(raw.clone()),
-        Source::Value(v) => Place::Field(v.clone()),
+        Source::Value(_) => Place::Field(key.to_string()),
     }
 }
 

@@ -8,15 +8,19 @@
 //! row errors), `people` (names → team members, or new people and the
 //! `team.toml` lines to add), `plan` (rows against the repo: create,
 //! update, unchanged, refused), `update` (changing an existing record in
-//! place), `report` (what the command prints). `cmd/import` reads and
-//! writes the files.
+//! place), `report` (what the command prints), `write` (the one place
+//! the import writes files). `cmd/import` reads the files and prints.
 
 pub mod bind;
 pub mod convert;
 pub mod field;
 pub mod mapping;
 pub mod people;
+pub mod plan;
+pub mod report;
 pub mod table;
+pub mod update;
+pub mod write;
 
 #[cfg(test)]
 pub(crate) mod testing;

@@ -1,0 +1,518 @@
+//! The rows against the repo: which projects an import creates, which it
+//! updates and how, which are already as the sheet says, and which rows
+//! it refuses. The same plan is printed by a dry run and carried out by
+//! `--write`, so what a dry run shows is what a write does.
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::civil::Date;
+
+use super::convert::{Converted, Converter, Place, RowError, Value};
+use super::field::{Field, JudgementPart};
+use super::people::{NewPerson, Roster};
+use super::table::Row;
+use super::update::{EditCx, apply};
+use crate::diag::Msg;
+use crate::edit::record::{ImportedText, JudgementText, NewProject, OutcomeText, new_record};
+use crate::i18n::I18n;
+use crate::model::{Dataset, Project, Status};
+use crate::process::Process;
+
+/// What the import needs to know of the repo.
+pub struct Repo<'a> {
+    pub data: &'a Dataset,
+    /// Every project folder → its record's text, when it could be read.
+    pub records: BTreeMap<String, Option<&'a str>>,
+}
+
+/// How to import.
+pub struct Options<'a> {
+    /// The imported file's name, for `[imported] source`.
+    pub file_name: &'a str,
+    pub today: Date,
+    /// Change existing projects (`--update`).
+    pub update: bool,
+}
+
+/// A project to create.
+#[derive(Clone, Debug)]
+pub struct Create {
+    pub row: usize,
+    pub code: String,
+    pub name: String,
+    pub stage: usize,
+    pub status: Status,
+    pub department: Option<String>,
+    /// The new record.
+    pub text: String,
+}
+
+/// An existing project the sheet says something else about.
+#[derive(Clone, Debug)]
+pub struct Update {
+    pub row: usize,
+    pub code: String,
+    pub changes: Vec<Change>,
+    /// The record as `--update` leaves it (none without `--update`).
+    pub text: Option<String>,
+}
+
+/// One field that changes, as the reader sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// Everything an import would do.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub rows: usize,
+    pub creates: Vec<Create>,
+    /// Projects that differ from the sheet: updated with `--update`, left
+    /// alone (and listed) without.
+    pub updates: Vec<Update>,
+    pub unchanged: Vec<String>,
+    /// Why rows were refused, in row order.
+    pub refused: Vec<RowError>,
+    pub refused_rows: usize,
+    pub new_people: Vec<NewPerson>,
+    /// Departments the rows name that no one in the team (new people
+    /// included) belongs to.
+    pub lone_departments: Vec<String>,
+}
+
+/// Plans the import of `rows`. `progress` is called after each row.
+pub fn plan(
+    rows: &[Row],
+    converter: &Converter,
+    repo: &Repo,
+    options: &Options,
+    i18n: &I18n,
+    progress: &mut dyn FnMut(usize),
+) -> Plan {
+    let data = repo.data;
+    let process = &data.process;
+    let by_folder: HashMap<&str, &Project> = data
+        .projects
+        .iter()
+        .map(|p| (p.folder.as_str(), p))
+        .collect();
+    let by_lower: HashMap<String, &str> = repo
+        .records
+        .keys()
+        .map(|f| (f.to_lowercase(), f.as_str()))
+        .collect();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut roster = Roster::new(&data.team);
+    let mut plan = Plan {
+        rows: rows.len(),
+        ..Plan::default()
+    };
+    let edit_cx = EditCx {
+        process,
+        i18n,
+        today: options.today,
+    };
+    for (i, row) in rows.iter().enumerate() {
+        progress(i + 1);
+        let pending = match converter.row(row, &roster) {
+            Ok(p) => p,
+            Err(errors) => {
+                plan.refuse(errors);
+                continue;
+            }
+        };
+        let c = &pending.converted;
+        let refuse = |message: Msg, help: Option<Msg>| RowError {
+            row: c.row,
+            place: Place::Field("code".into()),
+            message,
+            help,
+        };
+        let lower = c.code.to_lowercase();
+        if let Some(first) = seen.get(&lower) {
+            let e = refuse(
+                Msg::new("import.row.duplicate-code")
+                    .arg("code", &c.code)
+                    .arg("row", first),
+                Some(Msg::new("import.row.help-duplicate-code")),
+            );
+            plan.refuse(vec![e]);
+            continue;
+        }
+        let folder = by_lower.get(&lower).copied();
+        let existing = match folder {
+            Some(f) if f != c.code => {
+                let e = refuse(
+                    Msg::new("import.row.case-clash")
+                        .arg("code", &c.code)
+                        .arg("other", f),
+                    Some(Msg::new("import.row.help-case-clash")),
+                );
+                plan.refuse(vec![e]);
+                continue;
+            }
+            Some(f) => match (by_folder.get(f), repo.records.get(f).copied().flatten()) {
+                (Some(p), Some(text)) => Some((*p, text)),
+                _ => {
+                    let e = refuse(
+                        Msg::new("import.row.unreadable").arg("code", &c.code),
+                        Some(Msg::new("import.row.help-unreadable")),
+                    );
+                    plan.refuse(vec![e]);
+                    continue;
+                }
+            },
+            None => None,
+        };
+        if let Some((p, _)) = existing
+            && options.update
+            && let (Some(new), Some(old)) = (c.stage(), p.stage.as_ref())
+            && new < old.value
+        {
+            let term = |s: usize| format!("process.stage.{}", process.stages[s].id);
+            let e = RowError {
+                row: c.row,
+                place: Place::Field("stage".into()),
+                message: Msg::new("import.row.goes-back")
+                    .arg("code", &c.code)
+                    .term("new", term(new))
+                    .term("old", term(old.value)),
+                help: Some(Msg::new("import.row.help-goes-back")),
+            };
+            plan.refuse(vec![e]);
+            continue;
+        }
+        seen.insert(lower, c.row);
+        let c = pending.take(&mut roster);
+        match existing {
+            None => plan.creates.push(create(&c, process, options, i18n)),
+            Some((p, text)) => {
+                let changes = changes(&c, p, data);
+                if changes.is_empty() {
+                    plan.unchanged.push(c.code.clone());
+                    continue;
+                }
+                let shown = changes
+                    .iter()
+                    .map(|(f, v)| show_change(f, v, p, data, i18n))
+                    .collect();
+                let text = if options.update {
+                    match apply(text, &changes, &edit_cx) {
+                        Ok(t) => Some(t),
+                        Err(_) => {
+                            plan.refuse(vec![RowError {
+                                row: c.row,
+                                place: Place::Field("code".into()),
+                                message: Msg::new("import.row.unreadable").arg("code", &c.code),
+                                help: Some(Msg::new("import.row.help-unreadable")),
+                            }]);
+                            continue;
+                        }
+                    }
+                } else {
+                    None
+                };
+                plan.updates.push(Update {
+                    row: c.row,
+                    code: c.code.clone(),
+                    changes: shown,
+                    text,
+                });
+            }
+        }
+    }
+    plan.new_people = roster.into_new_people();
+    plan.lone_departments = lone_departments(&plan, data);
+    plan
+}
+
+impl Plan {
+    fn refuse(&mut self, errors: Vec<RowError>) {
+        if !errors.is_empty() {
+            self.refused_rows += 1;
+        }
+        self.refused.extend(errors);
+    }
+}
+
+/// The new record of a row. Fields `NewProject` has no place for (who
+/// does the next step, a next step with only a date) are set afterwards
+/// the way `--update` sets them.
+fn create(c: &Converted, process: &Process, options: &Options, i18n: &I18n) -> Create {
+    let text = |f: &Field| c.text(f).map(str::to_string);
+    let stage = c.stage().unwrap_or(0);
+    let status = c.status().unwrap_or(Status::Active);
+    let header = process
+        .header
+        .iter()
+        .filter_map(|h| Some((h.id.clone(), text(&Field::Header(h.id.clone()))?)))
+        .collect();
+    let mut judgements: Vec<(usize, JudgementText)> = Vec::new();
+    for (f, v) in &c.values {
+        let (Field::Judgement(role, part), value) = (f, v) else {
+            continue;
+        };
+        let i = match judgements.iter().position(|(r, _)| r == role) {
+            Some(i) => i,
+            None => {
+                judgements.push((*role, JudgementText::default()));
+                judgements.len() - 1
+            }
+        };
+        let j = &mut judgements[i].1;
+        match (part, value) {
+            (JudgementPart::Judgement, Value::Text(t)) => j.judgement = t.clone(),
+            (JudgementPart::FollowUp, Value::Text(t)) => j.follow_up = t.clone(),
+            (JudgementPart::By, Value::Text(t)) => j.by = Some(t.clone()),
+            (JudgementPart::Date, Value::Date(d)) => j.date = Some(*d),
+            _ => {}
+        }
+    }
+    let next = (c.date(&Field::NextStepDate), text(&Field::NextStepWhat));
+    let outcome = status.is_closed().then(|| OutcomeText {
+        date: c.date(&Field::OutcomeDate),
+        reason: text(&Field::OutcomeReason),
+        competitor: text(&Field::OutcomeCompetitor),
+        contract_value: c.amount(&Field::OutcomeContractValue),
+    });
+    let source = i18n.format(
+        &Msg::new("import.source")
+            .arg("file", options.file_name)
+            .arg("row", c.row),
+    );
+    let p = NewProject {
+        code: c.code.clone(),
+        name: text(&Field::Name).unwrap_or_default(),
+        header,
+        owner: text(&Field::Owner).unwrap_or_default(),
+        stage,
+        status,
+        amount: c.amount(&Field::Amount),
+        expected_close: c.date(&Field::ExpectedClose),
+        next_step: match &next {
+            (Some(d), Some(w)) => Some((*d, w.clone())),
+            _ => None,
+        },
+        entered: c.date(&Field::Entered),
+        actual: text(&Field::Actual),
+        judgements,
+        outcome,
+        imported: Some(ImportedText {
+            date: options.today,
+            stage,
+            source: Some(source),
+        }),
+    };
+    let mut record = new_record(&p, process, i18n);
+    let later: Vec<(Field, Value)> = c
+        .values
+        .iter()
+        .filter(|(f, _)| match f {
+            Field::NextStepWho => true,
+            Field::NextStepDate | Field::NextStepWhat => p.next_step.is_none(),
+            _ => false,
+        })
+        .cloned()
+        .collect();
+    if !later.is_empty() {
+        let cx = EditCx {
+            process,
+            i18n,
+            today: options.today,
+        };
+        if let Ok(t) = apply(&record, &later, &cx) {
+            record = t;
+        }
+    }
+    Create {
+        row: c.row,
+        code: c.code.clone(),
+        name: p.name,
+        stage,
+        status,
+        department: text(&Field::Header("department".into())),
+        text: record,
+    }
+}
+
+/// The fields whose value in the row differs from the record's: only
+/// fields the mapping maps and the row fills, never those that live in
+/// the stage sections; `[outcome]` only for a closed project.
+fn changes(c: &Converted, p: &Project, data: &Dataset) -> Vec<(Field, Value)> {
+    let status = c.status().unwrap_or_else(|| p.status());
+    let same_person = |old: Option<&str>, new: &str| {
+        old.is_some_and(|o| o == new || data.team.find(o).is_some_and(|m| m.id.value == new))
+    };
+    fn text(s: Option<&crate::span::Sp<String>>) -> Option<&str> {
+        s.map(|s| s.value.as_str())
+    }
+    let date = |d: Option<&crate::span::Sp<Date>>| d.map(|d| d.value);
+    let o = p.outcome.as_ref();
+    let n = p.next_step.as_ref();
+    let mut out = Vec::new();
+    for (field, value) in &c.values {
+        let same = match (field, value) {
+            (Field::Code, _) => true,
+            (f, _) if f.create_only() => true,
+            (Field::Name, Value::Text(t)) => text(p.name.as_ref()) == Some(t),
+            (Field::Header(id), Value::Text(t)) => {
+                let old = text(p.header.get(id));
+                let person = data.process.header.iter().any(|h| &h.id == id && h.person);
+                if person {
+                    same_person(old, t)
+                } else {
+                    old == Some(t)
+                }
+            }
+            (Field::Owner, Value::Text(t)) => same_person(text(p.owner.as_ref()), t),
+            (Field::Stage, Value::Stage(s)) => p.stage.as_ref().map(|x| x.value) == Some(*s),
+            (Field::Status, Value::Status(s)) => p.status() == *s,
+            (Field::Amount, Value::Amount(a)) => p.amount.as_ref().map(|x| x.value) == Some(*a),
+            (Field::ExpectedClose, Value::Date(d)) => date(p.expected_close.as_ref()) == Some(*d),
+            (Field::NextStepDate, Value::Date(d)) => {
+                date(n.and_then(|n| n.date.as_ref())) == Some(*d)
+            }
+            (Field::NextStepWhat, Value::Text(t)) => {
+                text(n.and_then(|n| n.what.as_ref())) == Some(t)
+            }
+            (Field::NextStepWho, Value::Text(t)) => {
+                same_person(text(n.and_then(|n| n.who.as_ref())), t)
+            }
+            (
+                Field::OutcomeDate
+                | Field::OutcomeReason
+                | Field::OutcomeCompetitor
+                | Field::OutcomeContractValue,
+                _,
+            ) if !status.is_closed() => true,
+            (Field::OutcomeDate, Value::Date(d)) => {
+                date(o.and_then(|o| o.date.as_ref())) == Some(*d)
+            }
+            (Field::OutcomeReason, Value::Text(t)) => {
+                text(o.and_then(|o| o.reason.as_ref())) == Some(t)
+            }
+            (Field::OutcomeCompetitor, Value::Text(t)) => {
+                text(o.and_then(|o| o.competitor.as_ref())) == Some(t)
+            }
+            (Field::OutcomeContractValue, Value::Amount(a)) => {
+                o.and_then(|o| o.contract_value.as_ref()).map(|x| x.value) == Some(*a)
+            }
+            _ => true,
+        };
+        if !same {
+            out.push((field.clone(), value.clone()));
+        }
+    }
+    out
+}
+
+/// A change as the reader sees it: `amount: 2,300,000 → 2,450,000`.
+fn show_change(field: &Field, new: &Value, p: &Project, data: &Dataset, i18n: &I18n) -> Change {
+    let process = &data.process;
+    let old = match field {
+        Field::Name => p.name.as_ref().map(|s| s.value.clone()),
+        Field::Header(id) => p.header.get(id).map(|s| s.value.clone()),
+        Field::Owner => p.owner.as_ref().map(|s| s.value.clone()),
+        Field::Stage => p
+            .stage
+            .as_ref()
+            .map(|s| show(&Value::Stage(s.value), process, i18n)),
+        Field::Status => Some(show(&Value::Status(p.status()), process, i18n)),
+        Field::Amount => p
+            .amount
+            .as_ref()
+            .map(|a| show(&Value::Amount(a.value), process, i18n)),
+        Field::ExpectedClose => p.expected_close.as_ref().map(|d| d.value.to_string()),
+        Field::NextStepDate => p
+            .next_step
+            .as_ref()
+            .and_then(|n| n.date.as_ref())
+            .map(|d| d.value.to_string()),
+        Field::NextStepWhat => p
+            .next_step
+            .as_ref()
+            .and_then(|n| n.what.clone())
+            .map(|s| s.value),
+        Field::NextStepWho => p
+            .next_step
+            .as_ref()
+            .and_then(|n| n.who.clone())
+            .map(|s| s.value),
+        Field::OutcomeDate => p
+            .outcome
+            .as_ref()
+            .and_then(|o| o.date.as_ref())
+            .map(|d| d.value.to_string()),
+        Field::OutcomeReason => p
+            .outcome
+            .as_ref()
+            .and_then(|o| o.reason.clone())
+            .map(|s| s.value),
+        Field::OutcomeCompetitor => p
+            .outcome
+            .as_ref()
+            .and_then(|o| o.competitor.clone())
+            .map(|s| s.value),
+        Field::OutcomeContractValue => p
+            .outcome
+            .as_ref()
+            .and_then(|o| o.contract_value.as_ref())
+            .map(|a| show(&Value::Amount(a.value), process, i18n)),
+        _ => None,
+    };
+    Change {
+        field: field.key(process),
+        old: old.unwrap_or_else(|| "—".to_string()),
+        new: show(new, process, i18n),
+    }
+}
+
+/// A value as the reader sees it.
+pub fn show(v: &Value, process: &Process, i18n: &I18n) -> String {
+    match v {
+        Value::Text(t) => t.clone(),
+        Value::Stage(s) => process
+            .text(&process.stages[*s].name, i18n.locale())
+            .to_string(),
+        Value::Status(s) => i18n.get(&format!("status.{}", s.id())).to_string(),
+        Value::Amount(n) => crate::render::format::grouped(*n),
+        Value::Date(d) => d.to_string(),
+    }
+}
+
+/// Departments of created and updated projects that no one in the team
+/// belongs to, counting the people the import adds.
+fn lone_departments(plan: &Plan, data: &Dataset) -> Vec<String> {
+    let mut known: Vec<&str> = data
+        .team
+        .people
+        .iter()
+        .filter_map(|p| p.department.as_deref())
+        .collect();
+    known.extend(
+        plan.new_people
+            .iter()
+            .filter_map(|p| p.department.as_deref()),
+    );
+    let mut lone: Vec<String> = Vec::new();
+    let named = plan
+        .creates
+        .iter()
+        .filter_map(|c| c.department.clone())
+        .chain(plan.updates.iter().flat_map(|u| {
+            u.changes
+                .iter()
+                .filter(|c| c.field == "department")
+                .map(|c| c.new.clone())
+        }));
+    for d in named {
+        if !known.contains(&d.as_str()) && !lone.contains(&d) {
+            lone.push(d);
+        }
+    }
+    lone.sort();
+    lone
+}

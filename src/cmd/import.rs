@@ -156,67 +156,64 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> ExitCode {
     });
     bar.clear();
 
+    // What the plan does, then the outcome: each part after a blank line.
     let process = &data.process;
-    let mut out = report::read_line(&file_name, &main, &i18n);
-    out.push_str("\n\n");
-    out.push_str(&report::details(
-        &plan,
-        args.update,
-        &file_name,
-        process,
-        &i18n,
-    ));
+    let mut out = vec![
+        format!("{}\n", report::read_line(&file_name, &main, &i18n)),
+        report::details(&plan, args.update, &file_name, process, &i18n),
+    ];
     let people_missing = !plan.new_people.is_empty() && !args.add_people;
     let refused = plan.refused_rows > 0;
-    if !args.write {
-        out.push_str(&report::people(&plan, false, process, &i18n));
-        out.push_str(&format!(
-            "\n{}\n",
-            report::summary(&plan, false, args.update, &i18n)
-        ));
+    let show = |parts: &[String]| {
+        let parts: Vec<&str> = parts
+            .iter()
+            .map(String::as_str)
+            .filter(|p| !p.is_empty())
+            .collect();
+        super::print(&parts.join("\n"));
+    };
+    let line = |msg: Msg| format!("{}\n", i18n.format(&msg));
+    let stop = if !args.write {
+        let mut end = format!("{}\n", report::summary(&plan, false, args.update, &i18n));
         if has_work(&plan, args) {
-            out.push_str(&format!(
+            end.push_str(&format!(
                 "{}\n  {}\n",
                 i18n.get("import.report.dry-run"),
                 write_command(cli, args, &plan)
             ));
         }
-        super::print(&out);
-        return ExitCode::from(if refused || people_missing {
-            exit::FINDINGS
-        } else {
-            exit::OK
-        });
-    }
-    if refused && !args.skip_bad {
-        out.push_str(&report::people(&plan, false, process, &i18n));
-        let msg = Msg::new("import.report.refused-write").arg("count", plan.refused_rows);
-        out.push_str(&format!("\n{}\n", i18n.format(&msg)));
-        super::print(&out);
-        return ExitCode::from(exit::FINDINGS);
-    }
-    if people_missing {
-        out.push_str(&report::people(&plan, false, process, &i18n));
-        let msg = Msg::new("import.report.people-write")
-            .arg("count", plan.new_people.len())
-            .arg("team", load::TEAM);
-        out.push_str(&format!("\n{}\n", i18n.format(&msg)));
-        super::print(&out);
-        return ExitCode::from(exit::FINDINGS);
+        Some(end)
+    } else if refused && !args.skip_bad {
+        Some(line(
+            Msg::new("import.report.refused-write").arg("count", plan.refused_rows),
+        ))
+    } else if people_missing {
+        Some(line(
+            Msg::new("import.report.people-write")
+                .arg("count", plan.new_people.len())
+                .arg("team", load::TEAM),
+        ))
+    } else {
+        None
+    };
+    if let Some(end) = stop {
+        out.push(report::people(&plan, false, process, &i18n));
+        out.push(end);
+        show(&out);
+        let failed = refused || people_missing;
+        return ExitCode::from(if failed { exit::FINDINGS } else { exit::OK });
     }
     if let Err(msg) = write_plan(&root, &files, &plan, args, process, &i18n) {
-        super::print(&out);
+        show(&out);
         return cannot(msg);
     }
-    out.push_str(&report::people(&plan, true, process, &i18n));
-    out.push_str(&format!(
-        "\n{}\n",
-        report::summary(&plan, true, args.update, &i18n)
-    ));
+    out.push(report::people(&plan, true, process, &i18n));
+    let mut end = format!("{}\n", report::summary(&plan, true, args.update, &i18n));
     if !has_work(&plan, args) {
-        out.push_str(&format!("{}\n", i18n.get("import.report.nothing-to-do")));
+        end.push_str(&format!("{}\n", i18n.get("import.report.nothing-to-do")));
     }
-    super::print(&out);
+    out.push(end);
+    show(&out);
     ExitCode::from(if refused { exit::FINDINGS } else { exit::OK })
 }
 

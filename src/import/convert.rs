@@ -32,6 +32,9 @@ pub enum Value {
 pub struct Converted {
     pub row: usize,
     pub code: String,
+    /// Where the code was read, for problems with it found later (a
+    /// duplicate, a clash with an existing folder).
+    pub code_place: Place,
     pub values: Vec<(Field, Value)>,
 }
 
@@ -336,6 +339,7 @@ impl Converter<'_> {
                 converted: Converted {
                     row: row.number,
                     code,
+                    code_place: self.place_of(&view, &Field::Code),
                     values,
                 },
                 persons,

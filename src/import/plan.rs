@@ -127,7 +127,7 @@ pub fn plan(
         let c = &pending.converted;
         let refuse = |message: Msg, help: Option<Msg>| RowError {
             row: c.row,
-            place: Place::Field("code".into()),
+            place: c.code_place.clone(),
             message,
             help,
         };
@@ -205,7 +205,7 @@ pub fn plan(
                         Err(_) => {
                             plan.refuse(vec![RowError {
                                 row: c.row,
-                                place: Place::Field("code".into()),
+                                place: c.code_place.clone(),
                                 message: Msg::new("import.row.unreadable").arg("code", &c.code),
                                 help: Some(Msg::new("import.row.help-unreadable")),
                             }]);
@@ -406,6 +406,8 @@ fn changes(c: &Converted, p: &Project, data: &Dataset) -> Vec<(Field, Value)> {
             out.push((field.clone(), value.clone()));
         }
     }
+    // In the order the record has them.
+    out.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
 
@@ -515,4 +517,170 @@ fn lone_departments(plan: &Plan, data: &Dataset) -> Vec<String> {
     }
     lone.sort();
     lone
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::testing::{Fixture, TODAY};
+    use crate::load::RepoFiles;
+
+    const MAP: &str = r#"
+[fields]
+code = "code"
+name = "name"
+owner = "owner"
+stage = "stage"
+region = { value = "浙江" }
+department = { value = "轨道交通事业部" }
+amount = "amount"
+"#;
+
+    /// A repo holding records made by importing `rows` first.
+    fn repo_of(i18n: &I18n, rows: &str) -> RepoFiles {
+        let mut files = RepoFiles::default();
+        files.insert_text("dealbook.toml", "");
+        files.insert_text("data/process.toml", include_str!("../../data/process.toml"));
+        files.insert_text("data/team.toml", include_str!("../../data/team.toml"));
+        let loaded = crate::load::parse(&files).unwrap();
+        let data = loaded.dataset.unwrap();
+        let seed = Fixture::new(MAP, &format!("code,name,owner,stage,amount\n{rows}"));
+        let repo = Repo {
+            data: &data,
+            records: BTreeMap::new(),
+        };
+        let p = plan(
+            &seed.table.rows,
+            &seed.converter(),
+            &repo,
+            &options(false),
+            i18n,
+            &mut |_| {},
+        );
+        for c in p.creates {
+            files.insert_text(
+                &format!("content/projects/{}/project.toml", c.code),
+                &c.text,
+            );
+        }
+        files
+    }
+
+    fn options(update: bool) -> Options<'static> {
+        Options {
+            file_name: "sheet.csv",
+            today: TODAY,
+            update,
+        }
+    }
+
+    fn i18n() -> I18n {
+        let mut i = I18n::builtin("en");
+        i.add_process(&crate::import::testing::process());
+        i
+    }
+
+    fn run(existing: &str, rows: &str, update: bool) -> Plan {
+        let i18n = i18n();
+        let fixture = Fixture::new(MAP, &format!("code,name,owner,stage,amount\n{rows}"));
+        let files = repo_of(&i18n, existing);
+        let loaded = crate::load::parse(&files).unwrap();
+        let data = loaded.dataset.unwrap();
+        let texts: Vec<(String, String)> = data
+            .projects
+            .iter()
+            .map(|p| match files.get(&p.path) {
+                Some(crate::load::Entry::Bytes(b)) => {
+                    (p.folder.clone(), String::from_utf8(b.clone()).unwrap())
+                }
+                _ => panic!("{} unread", p.path),
+            })
+            .collect();
+        let repo = Repo {
+            data: &data,
+            records: texts
+                .iter()
+                .map(|(f, t)| (f.clone(), Some(t.as_str())))
+                .collect(),
+        };
+        plan(
+            &fixture.table.rows,
+            &fixture.converter(),
+            &repo,
+            &options(update),
+            &i18n,
+            &mut |_| {},
+        )
+    }
+
+    #[test]
+    fn rows_are_created_updated_left_unchanged_or_refused() {
+        let existing = "B-1,Bee,liming,方案设计,1000\nB-2,Bee 2,liming,方案设计,1000\nC-1,Sea,liming,项目立项,5\n";
+        let rows = "A-1,Ay,liming,项目立项,10\nB-1,Bee,李明,方案设计,1000\nB-2,Bee 2,liming,业绩展示,2000\nA-1,again,liming,项目立项,1\nc-1,Sea,liming,项目立项,5\n";
+        let p = run(existing, rows, false);
+        assert_eq!(p.rows, 5);
+        let created: Vec<&str> = p.creates.iter().map(|c| c.code.as_str()).collect();
+        assert_eq!(created, ["A-1"]);
+        assert_eq!(p.unchanged, ["B-1"], "李明 is liming");
+        assert_eq!(p.updates.len(), 1);
+        let u = &p.updates[0];
+        assert_eq!((u.code.as_str(), u.row), ("B-2", 4));
+        assert_eq!(
+            u.changes,
+            [
+                Change {
+                    field: "stage".into(),
+                    old: "Solution design".into(),
+                    new: "Reference showcase".into()
+                },
+                Change {
+                    field: "amount".into(),
+                    old: "1,000".into(),
+                    new: "2,000".into()
+                },
+            ]
+        );
+        assert!(u.text.is_none(), "without --update nothing is edited");
+        let refused: Vec<(usize, &str)> =
+            p.refused.iter().map(|e| (e.row, e.message.key)).collect();
+        assert_eq!(
+            refused,
+            [
+                (5, "import.row.duplicate-code"),
+                (6, "import.row.case-clash")
+            ]
+        );
+        assert_eq!(p.refused_rows, 2);
+        assert!(p.new_people.is_empty());
+    }
+
+    #[test]
+    fn with_update_the_changed_record_is_ready_and_moves_never_go_back() {
+        let existing = "B-2,Bee 2,liming,方案设计,1000\nB-3,Bee 3,liming,业绩展示,1000\n";
+        let rows = "B-2,Bee 2,liming,业绩展示,2000\nB-3,Bee 3,liming,方案设计,1000\n";
+        let p = run(existing, rows, true);
+        let text = p.updates[0].text.as_deref().unwrap();
+        assert!(text.contains("amount = 2_000"));
+        assert!(text.contains("[stages.showcase]"));
+        assert!(
+            text.contains("date = 2026-11-29"),
+            "[imported] date is kept"
+        );
+        assert_eq!(p.refused[0].message.key, "import.row.goes-back");
+        assert_eq!(p.refused[0].row, 3);
+    }
+
+    #[test]
+    fn new_records_carry_the_import_and_load_cleanly() {
+        let p = run("", "N-1,New,Ann Lee,商务谈判,10\n", false);
+        let text = &p.creates[0].text;
+        assert!(text.contains("[imported]"));
+        assert!(text.contains("source = \"sheet.csv row 2\""), "{text}");
+        assert!(text.contains("owner = \"ann-lee\""));
+        assert_eq!(
+            p.new_people[0].department.as_deref(),
+            Some("轨道交通事业部")
+        );
+        assert!(p.lone_departments.is_empty());
+    }
 }

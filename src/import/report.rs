@@ -59,18 +59,23 @@ pub fn row_error(file: &str, e: &RowError, i18n: &I18n) -> String {
     out
 }
 
-/// Everything the plan does and refuses, before the summary.
+/// Everything the plan does and refuses, before the summary: the
+/// projects created, those changed (or left alone without `--update`),
+/// the rows refused; each part after a blank line.
 pub fn details(plan: &Plan, update: bool, file: &str, process: &Process, i18n: &I18n) -> String {
-    let mut out = String::new();
+    let mut parts: Vec<String> = Vec::new();
+    let mut created = String::new();
     for c in &plan.creates {
         let stage = process.text(&process.stages[c.stage].name, i18n.locale());
         let key = format!("status.{}", c.status.id());
         let status = i18n.get(&key);
-        let _ = writeln!(out, "+ {}  {}  ({stage}, {status})", c.code, c.name);
+        let _ = writeln!(created, "+ {}  {}  ({stage}, {status})", c.code, c.name);
     }
+    parts.push(created);
     if !plan.updates.is_empty() {
+        let mut changed = String::new();
         if !update {
-            let _ = writeln!(out, "\n{}", i18n.get("import.report.differing"));
+            let _ = writeln!(changed, "{}", i18n.get("import.report.differing"));
         }
         let mark = if update { "~" } else { " " };
         for u in &plan.updates {
@@ -79,22 +84,25 @@ pub fn details(plan: &Plan, update: bool, file: &str, process: &Process, i18n: &
                 .iter()
                 .map(|c| format!("{}: {} → {}", c.field, c.old, c.new))
                 .collect();
-            let _ = writeln!(out, "{mark} {}  {}", u.code, changes.join("; "));
+            let _ = writeln!(changed, "{mark} {}  {}", u.code, changes.join("; "));
         }
+        parts.push(changed);
     }
     if !plan.refused.is_empty() {
-        let _ = writeln!(out, "\n{}", i18n.get("import.report.refused"));
+        let mut refused = format!("{}\n", i18n.get("import.report.refused"));
         for e in &plan.refused {
-            out.push_str(&row_error(file, e, i18n));
+            refused.push_str(&row_error(file, e, i18n));
         }
+        parts.push(refused);
     }
-    out
+    parts.retain(|p| !p.is_empty());
+    parts.join("\n")
 }
 
-/// The people the roster lacks, with the lines that add them; and the
-/// departments no one belongs to.
+/// The people the roster lacks, with the lines that add them (or, once
+/// added, who they are); and the departments no one belongs to.
 pub fn people(plan: &Plan, added: bool, process: &Process, i18n: &I18n) -> String {
-    let mut out = String::new();
+    let mut parts = Vec::new();
     if !plan.new_people.is_empty() {
         let key = if added {
             "import.report.people-added"
@@ -104,26 +112,24 @@ pub fn people(plan: &Plan, added: bool, process: &Process, i18n: &I18n) -> Strin
         let msg = Msg::new(key)
             .arg("count", plan.new_people.len())
             .arg("team", crate::load::TEAM);
-        let _ = writeln!(out, "\n{}", i18n.format(&msg));
-        if !added {
-            out.push('\n');
-            out.push_str(&super::people::lines(&plan.new_people, process));
+        let mut part = format!("{}\n", i18n.format(&msg));
+        if added {
+            for p in &plan.new_people {
+                let _ = writeln!(part, "  {} ({})", p.name, p.id);
+            }
         } else {
-            let names: Vec<String> = plan
-                .new_people
-                .iter()
-                .map(|p| format!("{} ({})", p.name, p.id))
-                .collect();
-            let _ = writeln!(out, "  {}", names.join(", "));
+            part.push('\n');
+            part.push_str(&super::people::lines(&plan.new_people, process));
         }
+        parts.push(part);
     }
     if !plan.lone_departments.is_empty() {
         let msg = Msg::new("import.report.lone-departments")
             .arg("departments", plan.lone_departments.join(", "))
             .arg("team", crate::load::TEAM);
-        let _ = writeln!(out, "\n{}", i18n.format(&msg));
+        parts.push(format!("{}\n", i18n.format(&msg)));
     }
-    out
+    parts.join("\n")
 }
 
 /// What happened, or would: counts of created, updated, unchanged and
@@ -180,6 +186,8 @@ mod tests {
             "pipeline.csv:4: column \"deal_stage\": unknown stage `Negotiatin`\n  = help: did you mean `negotiation`?\n"
         );
         let zh = I18n::builtin("zh-CN");
-        assert!(row_error("台账.csv", &e, &zh).starts_with("台账.csv:4: 列“deal_stage”："));
+        assert!(
+            row_error("台账.csv", &e, &zh).starts_with("台账.csv:4: 列“deal_stage”: 未知的阶段")
+        );
     }
 }

@@ -72,13 +72,41 @@ fn to_toml(v: &V) -> Value {
     }
 }
 
-/// Replaces a value (keeping its comment) or adds it with `comment`.
+/// Replaces a value (keeping its comment, still aligned where it was) or
+/// adds it with `comment`.
 fn put(table: &mut Table, key: &str, value: Value, comment: String) {
-    if table.get(key).is_some_and(Item::is_value) {
-        replace(table, key, value);
-    } else {
+    let Some(old) = table.get(key).and_then(Item::as_value) else {
         set(table, key, value, &comment);
+        return;
+    };
+    let suffix = realigned(key, old, &value);
+    replace(table, key, value);
+    if let (Some(suffix), Some(v)) = (suffix, table.get_mut(key).and_then(Item::as_value_mut)) {
+        v.decor_mut().set_suffix(suffix);
     }
+}
+
+/// The comment after a value moved so it starts in the same column with
+/// the new value as with the old one (`owner = "wangfang"  # …` lines up
+/// with its neighbours as `owner = "liming"    # …` did); `None` when
+/// there is no comment after the value.
+fn realigned(key: &str, old: &Value, new: &Value) -> Option<String> {
+    use unicode_width::UnicodeWidthStr;
+    let suffix = old.decor().suffix()?.as_str()?;
+    let comment = suffix.trim_start_matches(' ');
+    if !comment.starts_with('#') {
+        return None;
+    }
+    let bare = |v: &Value| {
+        let mut v = v.clone();
+        v.decor_mut().clear();
+        v.to_string()
+    };
+    let pad = suffix.len() - comment.len();
+    let column = format!("{key} = {}", bare(old)).width() + pad;
+    let width = format!("{key} = {}", bare(new)).width();
+    let pad = column.saturating_sub(width).max(1);
+    Some(format!("{}{comment}", " ".repeat(pad)))
 }
 
 /// The comment a new record puts after a key.
@@ -246,7 +274,7 @@ mod tests {
         assert_eq!(
             added,
             [
-                "owner = \"liming\"                              # 营销人员",
+                "owner = \"liming\"                                # 营销人员",
                 "status = \"paused\"                               # 状态",
                 "amount = 2_450_000                              # 预计合同金额（元）",
                 "next_step = { date = 2026-12-11, what = \"再访\", who = \"huangmin\" }",
@@ -285,8 +313,8 @@ mod tests {
             ],
         );
         assert!(
-            after.contains("stage = \"initial_contact\"  # 手写"),
-            "ids stay ids\n{after}"
+            after.contains("stage = \"initial_contact\" # 手写"),
+            "ids stay ids, the comment moves right\n{after}"
         );
         assert!(after.contains("expected_close = 2026-11-29"));
         assert!(after.contains("# 预计成交日期"));

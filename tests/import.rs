@@ -501,6 +501,7 @@ fn a_wrong_mapping_is_reported_like_check_reports_records() {
         format!("{shown}:3:8: 错误[unknown-stage]: 未知的阶段 `Negotiatin`"),
         format!("{shown}:8:1: 错误[unknown-key]: `ownr` 不是项目记录的字段"),
         "= 建议: 是不是想写 `owner`？".to_string(),
+        "错误[unknown-value]: sheet.csv 中没有 `阶段名` 列".to_string(),
     ] {
         assert!(run.stderr.contains(&line), "no {line:?} in\n{}", run.stderr);
     }
@@ -509,7 +510,7 @@ fn a_wrong_mapping_is_reported_like_check_reports_records() {
         "a typo is one finding"
     );
 
-    // Column titles are checked against the sheet once the mapping reads.
+    // Column titles alone.
     let map = inbox.put(
         "map.toml",
         MAP.replace("stage = \"阶段\"", "stage = \"阶段名\""),
@@ -634,4 +635,82 @@ fn the_crm_sales_opportunities_data_set_imports_whole() {
             (8800, 4238, 2473)
         );
     }
+}
+
+/// Runs git in the repo as someone the team does not know (whoever runs
+/// the import: an assistant, a script).
+fn git(repo: &Repo, date: &str, args: &[&str]) {
+    let stamp = format!("{date}T12:00:00+00:00");
+    let out = std::process::Command::new("git")
+        .current_dir(repo.path())
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "Importer")
+        .env("GIT_AUTHOR_EMAIL", "it@elsewhere.example")
+        .env("GIT_AUTHOR_DATE", &stamp)
+        .env("GIT_COMMITTER_NAME", "Importer")
+        .env("GIT_COMMITTER_EMAIL", "it@elsewhere.example")
+        .env("GIT_COMMITTER_DATE", &stamp)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", repo.path())
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn judgements_that_come_with_the_import_are_credited_to_it() {
+    let repo = repo();
+    repo.write(
+        "dealbook.toml",
+        "title = \"导入测试\"\nlocale = \"zh-CN\"\n",
+    );
+    let inbox = Inbox::new();
+    let map = inbox.put(
+        "map.toml",
+        format!(
+            "{MAP}\"judgements.dept_head.judgement\" = \"主管意见\"\n\
+             \"judgements.dept_head.follow_up\" = \"跟进\"\n\"judgements.dept_head.by\" = \"主管\"\n"
+        ),
+    );
+    let rows: String = GOOD
+        .lines()
+        .map(|l| format!("{l},值得投入,两周内拜访,周强\n"))
+        .collect();
+    let sheet = inbox.put(
+        "sheet.csv",
+        format!("{},主管意见,跟进,主管\n{rows}", HEAD.trim_end()),
+    );
+    git(&repo, TODAY, &["init", "-q"]);
+    let run = import(&repo, &sheet, &map, &["--write", "--add-people"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let text = record(&repo, "HZ-2026-101");
+    assert!(text.contains("by = \"zhouqiang\""), "{text}");
+    assert!(text.contains("judgement = \"值得投入\""), "{text}");
+    git(&repo, TODAY, &["add", "-A"]);
+    git(&repo, TODAY, &["commit", "-q", "-m", "Import the ledger"]);
+    let check = repo.check(&[]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    assert!(
+        !check.stdout.contains("unknown-author") && !check.stdout.contains("judgement-author"),
+        "the importer is not the author of the judgements:\n{}",
+        check.stdout
+    );
+
+    // The same person rewriting a judgement afterwards is its author.
+    let path = "content/projects/HZ-2026-101/project.toml";
+    repo.write(
+        path,
+        record(&repo, "HZ-2026-101").replace("值得投入", "可以投入"),
+    );
+    git(&repo, TODAY, &["commit", "-q", "-am", "Edit"]);
+    let check = repo.check(&[]);
+    assert!(
+        check.stdout.contains("[unknown-author]"),
+        "{}",
+        check.stdout
+    );
 }

@@ -59,58 +59,27 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> ExitCode {
     sources.insert(&map_path, &map_text);
     let mut findings = Vec::new();
     let mapping = mapping::parse(&map_path, &map_text, &data.process, &mut findings);
-    let Some(mapping) = mapping.filter(|_| no_errors(&findings)) else {
+    // A mapping that is TOML is bound to the tables even when it has
+    // problems, so the column titles are checked in the same run.
+    let Some(mapping) = mapping else {
         return bad_mapping(&mut findings, &sources, &i18n, cli);
     };
-    let file_name = args.file.file_name().map_or_else(
-        || args.file.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let bytes = match std::fs::read(&args.file) {
-        Ok(b) => b,
-        Err(e) => return cannot(read_error(&args.file, e)),
-    };
-    let main = match table::read(&file_name, &bytes, &options(&mapping, None)) {
+    let tables = match read_tables(args, &mapping, &i18n) {
         Ok(t) => t,
-        Err(e) => {
-            return cannot(
-                Msg::new("import.cannot-read")
-                    .arg("path", args.file.display())
-                    .arg("error", i18n.format(&e.0)),
-            );
+        Err(msg) => {
+            sort_findings(&mut findings);
+            print_findings(&findings, &sources, &i18n, cli);
+            return cannot(msg);
         }
     };
-    let mut join_tables = Vec::new();
-    for j in &mapping.joins {
-        let (path, name, bytes) = match &j.file {
-            Some(f) => {
-                let path = args.file.parent().unwrap_or(Path::new(".")).join(&f.value);
-                match std::fs::read(&path) {
-                    Ok(b) => (path, f.value.clone(), b),
-                    Err(e) => return cannot(read_error(&path, e)),
-                }
-            }
-            None if table::is_workbook(&file_name, &bytes) => {
-                (args.file.clone(), file_name.clone(), bytes.clone())
-            }
-            None => return cannot(Msg::new("import.join-not-workbook").arg("file", &file_name)),
-        };
-        let sheet = j.sheet.as_ref().map(|s| s.value.clone());
-        match table::read(&name, &bytes, &options(&mapping, sheet)) {
-            Ok(t) => join_tables.push((name, t)),
-            Err(e) => {
-                let msg = Msg::new("import.cannot-read")
-                    .arg("path", path.display())
-                    .arg("error", i18n.format(&e.0));
-                return cannot(msg);
-            }
-        }
-    }
+    let file_name = tables.file_name.clone();
+    let main = &tables.main;
     let main_named = Named {
         name: file_name.clone(),
-        table: &main,
+        table: main,
     };
-    let joins: Vec<Named> = join_tables
+    let joins: Vec<Named> = tables
+        .joins
         .iter()
         .map(|(name, table)| Named {
             name: name.clone(),
@@ -118,7 +87,8 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> ExitCode {
         })
         .collect();
     let mut cx = FileCx::new(&map_path, &mut findings);
-    let Some(bound) = bind(&mapping, &main_named, &joins, &mut cx) else {
+    let bound = bind(&mapping, &main_named, &joins, &mut cx);
+    let Some(bound) = bound.filter(|_| no_errors(&findings)) else {
         return bad_mapping(&mut findings, &sources, &i18n, cli);
     };
 
@@ -133,14 +103,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> ExitCode {
         today,
         statuses: StatusNames::new(),
     };
-    let records = records(&files);
-    let repo = Repo {
-        data,
-        records: records
-            .iter()
-            .map(|(f, t)| (f.clone(), t.as_deref()))
-            .collect(),
-    };
+    let repo = Repo::new(data, &files);
     let options = plan::Options {
         file_name: &file_name,
         today,
@@ -159,7 +122,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> ExitCode {
     // What the plan does, then the outcome: each part after a blank line.
     let process = &data.process;
     let mut out = vec![
-        format!("{}\n", report::read_line(&file_name, &main, &i18n)),
+        format!("{}\n", report::read_line(&file_name, main, &i18n)),
         report::details(&plan, args.update, &file_name, process, &i18n),
     ];
     let people_missing = !plan.new_people.is_empty() && !args.add_people;
@@ -217,6 +180,56 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> ExitCode {
     ExitCode::from(if refused { exit::FINDINGS } else { exit::OK })
 }
 
+/// The imported table and the joined ones, read as the mapping says.
+struct Tables {
+    file_name: String,
+    main: table::Table,
+    /// (name, table) of each `[[join]]`, in order.
+    joins: Vec<(String, table::Table)>,
+}
+
+fn read_tables(args: &ImportArgs, mapping: &Mapping, i18n: &I18n) -> Result<Tables, Msg> {
+    let file_name = args.file.file_name().map_or_else(
+        || args.file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let bytes = std::fs::read(&args.file).map_err(|e| read_error(&args.file, e))?;
+    let unreadable = |path: &Path, e: table::ReadError| {
+        Msg::new("import.cannot-read")
+            .arg("path", path.display())
+            .arg("error", i18n.format(&e.0))
+    };
+    let main = table::read(&file_name, &bytes, &options(mapping, None))
+        .map_err(|e| unreadable(&args.file, e))?;
+    let mut joins = Vec::new();
+    for j in &mapping.joins {
+        let sheet = j.sheet.as_ref().map(|s| s.value.clone());
+        let read = match &j.file {
+            // A file beside the imported one: an export's other tables
+            // travel with it, wherever the mapping is kept.
+            Some(f) => {
+                let path = args.file.parent().unwrap_or(Path::new(".")).join(&f.value);
+                let bytes = std::fs::read(&path).map_err(|e| read_error(&path, e))?;
+                table::read(&f.value, &bytes, &options(mapping, Some(sheet)))
+                    .map(|t| (f.value.clone(), t))
+                    .map_err(|e| unreadable(&path, e))?
+            }
+            None if table::is_workbook(&file_name, &bytes) => {
+                table::read(&file_name, &bytes, &options(mapping, Some(sheet)))
+                    .map(|t| (file_name.clone(), t))
+                    .map_err(|e| unreadable(&args.file, e))?
+            }
+            None => return Err(Msg::new("import.join-not-workbook").arg("file", &file_name)),
+        };
+        joins.push(read);
+    }
+    Ok(Tables {
+        file_name,
+        main,
+        joins,
+    })
+}
+
 /// Writes the team's new people first (records naming them load cleanly
 /// only then), then the new records, then the updated ones.
 fn write_plan(
@@ -249,9 +262,15 @@ fn write_plan(
     let total = plan.creates.len() + if args.update { plan.updates.len() } else { 0 };
     let bar = Progress::new();
     bar.start(&i18n.format(&Msg::new("import.progress.write")), total);
-    let mut done = 0;
-    for c in &plan.creates {
-        match write::create(&projects, &c.code, &c.text) {
+    let records: Vec<(&str, &str)> = plan
+        .creates
+        .iter()
+        .map(|c| (c.code.as_str(), c.text.as_str()))
+        .collect();
+    let results = write::create_many(&projects, &records, &|n| bar.set(n))
+        .map_err(|e| cannot_write(&projects, e))?;
+    for (c, result) in plan.creates.iter().zip(results) {
+        match result {
             Ok(Created::Written) => {}
             Ok(Created::Existed) => {
                 let path = format!("{}{}/{}", load::PROJECTS, c.code, load::RECORD);
@@ -262,9 +281,8 @@ fn write_plan(
             }
             Err(e) => return Err(cannot_write(&projects.join(&c.code), e)),
         }
-        done += 1;
-        bar.set(done);
     }
+    let mut done = records.len();
     if args.update {
         for u in &plan.updates {
             let Some(text) = &u.text else { continue };
@@ -280,9 +298,7 @@ fn write_plan(
 
 /// Whether `--write` would write anything.
 fn has_work(plan: &Plan, args: &ImportArgs) -> bool {
-    !plan.creates.is_empty()
-        || (args.update && !plan.updates.is_empty())
-        || (args.add_people && !plan.new_people.is_empty())
+    plan.writes(args.update, args.add_people)
 }
 
 /// The command that writes this import, with the options it needs.
@@ -323,37 +339,21 @@ fn quote(path: &Path) -> String {
     }
 }
 
-/// How to read a table, from the mapping's `[source]`.
-fn options(m: &Mapping, sheet: Option<String>) -> table::Options {
-    let joined = sheet.is_some();
-    table::Options {
-        sheet: sheet.or_else(|| m.source.sheet.clone()),
-        header_row: if joined { None } else { m.source.header_row },
-        encoding: if joined { None } else { m.source.encoding },
-        delimiter: if joined { None } else { m.source.delimiter },
+/// How to read the imported table (`[source]`), or a joined one (its
+/// own sheet; encoding and delimiter found by themselves).
+fn options(m: &Mapping, join: Option<Option<String>>) -> table::Options {
+    match join {
+        None => table::Options {
+            sheet: m.source.sheet.clone(),
+            header_row: m.source.header_row,
+            encoding: m.source.encoding,
+            delimiter: m.source.delimiter,
+        },
+        Some(sheet) => table::Options {
+            sheet,
+            ..table::Options::default()
+        },
     }
-}
-
-/// Every project folder and its record's text, when it is UTF-8.
-fn records(files: &load::RepoFiles) -> Vec<(String, Option<String>)> {
-    let mut out: Vec<(String, Option<String>)> = Vec::new();
-    for (path, entry) in files.under(load::PROJECTS) {
-        let Some((folder, rest)) = path[load::PROJECTS.len()..].split_once('/') else {
-            continue;
-        };
-        if out.last().is_none_or(|(f, _)| f != folder) {
-            out.push((folder.to_string(), None));
-        }
-        if rest == load::RECORD
-            && let Entry::Bytes(b) = entry
-        {
-            let b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b);
-            if let (Some(last), Ok(text)) = (out.last_mut(), std::str::from_utf8(b)) {
-                last.1 = Some(text.to_string());
-            }
-        }
-    }
-    out
 }
 
 fn read_error(path: &Path, e: std::io::Error) -> Msg {

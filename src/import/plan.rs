@@ -15,14 +15,36 @@ use super::update::{EditCx, apply};
 use crate::diag::Msg;
 use crate::edit::record::{ImportedText, JudgementText, NewProject, OutcomeText, new_record};
 use crate::i18n::I18n;
+use crate::load::{Entry, PROJECTS, RECORD, RepoFiles};
 use crate::model::{Dataset, Project, Status};
 use crate::process::Process;
 
 /// What the import needs to know of the repo.
 pub struct Repo<'a> {
     pub data: &'a Dataset,
-    /// Every project folder → its record's text, when it could be read.
-    pub records: BTreeMap<String, Option<&'a str>>,
+    /// Every project folder → its record's text, when it could be read
+    /// (a folder whose record is unreadable still takes its code).
+    pub records: BTreeMap<String, Option<String>>,
+}
+
+impl<'a> Repo<'a> {
+    /// The loaded data and the record texts of the files it came from.
+    pub fn new(data: &'a Dataset, files: &RepoFiles) -> Self {
+        let mut records: BTreeMap<String, Option<String>> = BTreeMap::new();
+        for (path, entry) in files.under(PROJECTS) {
+            let Some((folder, rest)) = path[PROJECTS.len()..].split_once('/') else {
+                continue;
+            };
+            let text = records.entry(folder.to_string()).or_default();
+            if rest == RECORD
+                && let Entry::Bytes(b) = entry
+            {
+                let b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b);
+                *text = std::str::from_utf8(b).ok().map(str::to_string);
+            }
+        }
+        Repo { data, records }
+    }
 }
 
 /// How to import.
@@ -154,7 +176,10 @@ pub fn plan(
                 plan.refuse(vec![e]);
                 continue;
             }
-            Some(f) => match (by_folder.get(f), repo.records.get(f).copied().flatten()) {
+            Some(f) => match (
+                by_folder.get(f),
+                repo.records.get(f).and_then(|t| t.as_deref()),
+            ) {
                 (Some(p), Some(text)) => Some((*p, text)),
                 _ => {
                     let e = refuse(
@@ -230,6 +255,13 @@ pub fn plan(
 }
 
 impl Plan {
+    /// Whether `--write` (with these options) would write anything.
+    pub fn writes(&self, update: bool, add_people: bool) -> bool {
+        !self.creates.is_empty()
+            || (update && !self.updates.is_empty())
+            || (add_people && !self.new_people.is_empty())
+    }
+
     fn refuse(&mut self, errors: Vec<RowError>) {
         if !errors.is_empty() {
             self.refused_rows += 1;
@@ -581,28 +613,20 @@ amount = "amount"
     }
 
     fn run(existing: &str, rows: &str, update: bool) -> Plan {
+        run_with(existing, rows, update, &[])
+    }
+
+    /// Like `run`, with extra files in the repo.
+    fn run_with(existing: &str, rows: &str, update: bool, extra: &[(&str, &str)]) -> Plan {
         let i18n = i18n();
         let fixture = Fixture::new(MAP, &format!("code,name,owner,stage,amount\n{rows}"));
-        let files = repo_of(&i18n, existing);
+        let mut files = repo_of(&i18n, existing);
+        for (path, text) in extra {
+            files.insert_text(path, text);
+        }
         let loaded = crate::load::parse(&files).unwrap();
         let data = loaded.dataset.unwrap();
-        let texts: Vec<(String, String)> = data
-            .projects
-            .iter()
-            .map(|p| match files.get(&p.path) {
-                Some(crate::load::Entry::Bytes(b)) => {
-                    (p.folder.clone(), String::from_utf8(b.clone()).unwrap())
-                }
-                _ => panic!("{} unread", p.path),
-            })
-            .collect();
-        let repo = Repo {
-            data: &data,
-            records: texts
-                .iter()
-                .map(|(f, t)| (f.clone(), Some(t.as_str())))
-                .collect(),
-        };
+        let repo = Repo::new(&data, &files);
         plan(
             &fixture.table.rows,
             &fixture.converter(),
@@ -668,6 +692,17 @@ amount = "amount"
         );
         assert_eq!(p.refused[0].message.key, "import.row.goes-back");
         assert_eq!(p.refused[0].row, 3);
+    }
+
+    #[test]
+    fn a_project_whose_record_cannot_be_read_is_left_alone() {
+        let broken = [(
+            "content/projects/D-1/project.toml",
+            "code = \"D-1\"\nname = \n",
+        )];
+        let p = run_with("", "D-1,Dee,liming,项目立项,1\n", true, &broken);
+        assert!(p.creates.is_empty() && p.updates.is_empty());
+        assert_eq!(p.refused[0].message.key, "import.row.unreadable");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What became of a new record.
 #[derive(Debug, PartialEq, Eq)]
@@ -31,20 +32,66 @@ fn write_temp(target: &Path, text: &str) -> io::Result<PathBuf> {
     Ok(tmp)
 }
 
-/// Writes `content/projects/<code>/project.toml` under `projects`. The
-/// folder is made if it is not there; the record is linked into place
-/// only if no record is there (`create_new` semantics: a hard link fails
-/// on an existing name; where hard links are not supported, the name is
-/// checked first and the file renamed in).
-pub fn create(projects: &Path, code: &str, text: &str) -> io::Result<Created> {
+/// Writes new records (code, text) under `projects`, each with
+/// [`create`], on up to four threads: making thousands of folders and
+/// files is the file system's work, and it goes faster in parallel.
+/// `done` is told how many are written so far. The results are in the
+/// order of `records`.
+pub fn create_many(
+    projects: &Path,
+    records: &[(&str, &str)],
+    done: &(dyn Fn(usize) + Sync),
+) -> io::Result<Vec<io::Result<Created>>> {
     fs::create_dir_all(projects)?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let chunk = records.len().div_ceil(threads).max(1);
+    let count = AtomicUsize::new(0);
+    let mut results = Vec::with_capacity(records.len());
+    std::thread::scope(|s| {
+        let workers: Vec<_> = records
+            .chunks(chunk)
+            .map(|part| {
+                let count = &count;
+                s.spawn(move || {
+                    part.iter()
+                        .map(|(code, text)| {
+                            let r = create(projects, code, text);
+                            done(count.fetch_add(1, Ordering::Relaxed) + 1);
+                            r
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for w in workers {
+            match w.join() {
+                Ok(part) => results.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    Ok(results)
+}
+
+/// Writes `<code>/project.toml` in the existing folder `projects`, never
+/// over anything. The project's folder is made with `create_dir`, which
+/// fails when it exists (`create_new` semantics for the folder): a folder
+/// this call made holds no one else's record, so the record is renamed
+/// into it. A folder that was there already (left empty by an
+/// interrupted import) gets the record only if it has none: a hard link
+/// fails on an existing name; where hard links are not supported, the
+/// name is checked first.
+pub fn create(projects: &Path, code: &str, text: &str) -> io::Result<Created> {
     let dir = projects.join(code);
+    let target = dir.join(crate::load::RECORD);
     match fs::create_dir(&dir) {
-        Ok(()) => {}
+        Ok(()) => {
+            let tmp = write_temp(&target, text)?;
+            return fs::rename(&tmp, &target).map(|()| Created::Written);
+        }
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
         Err(e) => return Err(e),
     }
-    let target = dir.join(crate::load::RECORD);
     if fs::symlink_metadata(&target).is_ok() {
         return Ok(Created::Existed);
     }
@@ -74,14 +121,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_new_record_never_replaces_one() {
+    fn new_records_never_replace_one() {
         let dir = tempfile::tempdir().unwrap();
         let projects = dir.path().join("content/projects");
-        assert_eq!(create(&projects, "A-1", "one").unwrap(), Created::Written);
-        assert_eq!(create(&projects, "A-1", "two").unwrap(), Created::Existed);
-        let record = projects.join("A-1/project.toml");
-        assert_eq!(fs::read_to_string(&record).unwrap(), "one");
-        let names: Vec<_> = fs::read_dir(projects.join("A-1"))
+        let records: Vec<(String, String)> = (0..50)
+            .map(|i| (format!("P-{i}"), format!("n = {i}\n")))
+            .collect();
+        let pairs: Vec<(&str, &str)> = records
+            .iter()
+            .map(|(c, t)| (c.as_str(), t.as_str()))
+            .collect();
+        let seen = AtomicUsize::new(0);
+        let results = create_many(&projects, &pairs, &|n| {
+            seen.fetch_max(n, Ordering::Relaxed);
+        })
+        .unwrap();
+        assert!(results.iter().all(|r| matches!(r, Ok(Created::Written))));
+        assert_eq!(seen.load(Ordering::Relaxed), 50);
+        assert_eq!(
+            fs::read_to_string(projects.join("P-7/project.toml")).unwrap(),
+            "n = 7\n"
+        );
+
+        // A second time: everything is there and stays as it was.
+        let again: Vec<(&str, &str)> = pairs.iter().map(|(c, _)| (*c, "other")).collect();
+        let results = create_many(&projects, &again, &|_| {}).unwrap();
+        assert!(results.iter().all(|r| matches!(r, Ok(Created::Existed))));
+        assert_eq!(
+            fs::read_to_string(projects.join("P-7/project.toml")).unwrap(),
+            "n = 7\n"
+        );
+        let names: Vec<_> = fs::read_dir(projects.join("P-7"))
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
@@ -94,6 +164,11 @@ mod tests {
         let projects = dir.path().join("content/projects");
         fs::create_dir_all(projects.join("A-2")).unwrap();
         assert_eq!(create(&projects, "A-2", "x").unwrap(), Created::Written);
+        assert_eq!(create(&projects, "A-2", "y").unwrap(), Created::Existed);
+        assert_eq!(
+            fs::read_to_string(projects.join("A-2/project.toml")).unwrap(),
+            "x"
+        );
     }
 
     #[test]

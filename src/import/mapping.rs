@@ -494,6 +494,15 @@ fn alt(
                         return None;
                     }
                 },
+                [("value", Some(s))] if s.value.trim().is_empty() => {
+                    cx.report(
+                        &codes::MISSING_KEY,
+                        s.span,
+                        Msg::new("import.map.blank-value").arg("field", key),
+                        Some(Msg::new("import.map.help-spec")),
+                    );
+                    return None;
+                }
                 [("value", Some(s))] => {
                     check_constant(cx, s, kind, process, statuses)?;
                     Spec::Value(s.clone())
@@ -828,6 +837,34 @@ roles = ["salesrep"]
             .find(|f| f.message.key == "import.map.unknown-field")
             .unwrap();
         assert_eq!(typo.help.as_ref().unwrap().key, "help.did-you-mean");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Mappings put together from the pieces mappings are made of,
+        /// in any order: read or reported, never a panic.
+        #[test]
+        fn any_mapping_reads_or_is_reported(pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "[fields]\n", "[values.stage]\n", "[source]\n", "[[join]]\n", "[people]\n",
+                "[[people.from]]\n", "code = ", "stage = ", "amount = ", "outcome.date = ",
+                "\"x\"\n", "\"\"\n", "{ column = \"a\" }\n", "{ template = \"{a\" }\n",
+                "{ value = \"方案设计\" }\n", "[\"a\", { value = \"1\" }]\n", "unit = \"万元\"\n",
+                "when = { a = 3 }\n", "on = \"a\"\n", "roles = [\"x\"]\n", "header_row = 0\n",
+                "encoding = \"nope\"\n", "delimiter = \"ab\"\n", "= \n", "\"谈判\" = \"x\"\n",
+            ]),
+            0..24,
+        )) {
+            let text: String = pieces.concat();
+            let mut findings = Vec::new();
+            let m = parse("m.toml", &text, &process(), &mut findings);
+            proptest::prop_assert!(m.is_some() || !findings.is_empty());
+            for f in &findings {
+                let span = f.span.unwrap();
+                proptest::prop_assert!(span.start <= span.end && span.end <= text.len());
+            }
+        }
     }
 
     #[test]

@@ -451,6 +451,27 @@ mod tests {
         assert_eq!(csv(big.as_bytes()).rows[0].cell(1).text().len(), 1 << 20);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Whatever the bytes, a table or a reason, never a panic.
+        #[test]
+        fn any_bytes_give_a_table_or_a_reason(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+            header_row in 0..4usize,
+        ) {
+            let options = Options {
+                header_row: (header_row > 0).then_some(header_row),
+                ..Options::default()
+            };
+            for name in ["t.csv", "t.xlsx", "t"] {
+                if let Ok(t) = read(name, &bytes, &options) {
+                    proptest::prop_assert!(t.rows.iter().all(|r| r.cells.iter().any(|c| !c.is_blank())));
+                }
+            }
+        }
+    }
+
     #[test]
     fn the_header_row_can_be_named() {
         let options = Options {

@@ -281,6 +281,7 @@ impl Binder<'_, '_> {
         let tables = std::iter::once(self.main).chain(self.joins);
         for (i, t) in tables.enumerate() {
             if let Some(col) = position(t.table, &title.value) {
+                self.unique(cx, t, title);
                 return Some(ColRef { table: i, col });
             }
         }
@@ -291,10 +292,33 @@ impl Binder<'_, '_> {
     /// A title in one table.
     fn column_of(&mut self, cx: &mut FileCx, t: &Named, title: &Sp<String>) -> Option<usize> {
         let col = position(t.table, &title.value);
-        if col.is_none() {
-            self.missing(cx, title, t);
+        match col {
+            Some(_) => self.unique(cx, t, title),
+            None => self.missing(cx, title, t),
         }
         col
+    }
+
+    /// A title two columns share cannot say which one is meant.
+    fn unique(&mut self, cx: &mut FileCx, t: &Named, title: &Sp<String>) {
+        let count = t
+            .table
+            .headers
+            .iter()
+            .filter(|h| h.trim() == title.value.trim())
+            .count();
+        if count > 1 {
+            self.ok = false;
+            cx.report(
+                &codes::DUPLICATE_ENTRY,
+                title.span,
+                Msg::new("import.map.ambiguous-column")
+                    .arg("column", &title.value)
+                    .arg("file", &t.name)
+                    .arg("count", count),
+                Some(Msg::new("import.map.help-ambiguous-column")),
+            );
+        }
     }
 
     fn missing(&mut self, cx: &mut FileCx, title: &Sp<String>, t: &Named) {
@@ -407,6 +431,24 @@ mod tests {
             ]
         );
         assert_eq!(findings[1].help.as_ref().unwrap().key, "help.did-you-mean");
+
+        let twice = table("deal,deal,agent\nD1,D2,Ann\n");
+        let main = Named {
+            name: "deals.csv".into(),
+            table: &twice,
+        };
+        let mut findings = Vec::new();
+        let mut cx = FileCx::new("m.toml", &mut findings);
+        let m = crate::import::mapping::parse(
+            "m.toml",
+            "[fields]\ncode = \"deal\"\nname = \"agent\"\nowner = \"agent\"\nstage = { value = \"项目立项\" }\n\
+             region = { value = \"x\" }\ndepartment = { value = \"x\" }\n",
+            &process(),
+            cx.findings,
+        )
+        .unwrap();
+        assert!(bind(&m, &main, &[], &mut cx).is_none());
+        assert_eq!(findings[0].message.key, "import.map.ambiguous-column");
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod edit;
 pub mod export;
 pub mod history;
 pub mod i18n;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod process;

@@ -111,7 +111,17 @@ pub fn parse_amount(text: &str, unit: f64) -> Result<i64, AmountError> {
         return Err(AmountError::NotANumber);
     }
     let n: f64 = s.parse().map_err(|_| AmountError::NotANumber)?;
-    let n = (n * factor).round();
+    whole_amount(n * factor)
+}
+
+/// A number (a spreadsheet's numeric cell, already multiplied by its
+/// unit) as whole units, rounded, with the same limits as
+/// [`parse_amount`].
+pub fn whole_amount(n: f64) -> Result<i64, AmountError> {
+    if !n.is_finite() {
+        return Err(AmountError::NotANumber);
+    }
+    let n = n.round();
     if n < 0.0 {
         return Err(AmountError::Negative);
     }
@@ -119,6 +129,17 @@ pub fn parse_amount(text: &str, unit: f64) -> Result<i64, AmountError> {
         return Err(AmountError::TooLarge);
     }
     Ok(n as i64)
+}
+
+/// The multiplier of a unit a column may be kept in (`万元` → 10000), as
+/// written after an amount or named for a whole column.
+pub fn unit_factor(name: &str) -> Option<f64> {
+    let name = name.trim();
+    UNITS
+        .iter()
+        .chain(&[("千", 1e3)])
+        .find(|(unit, _)| unit.eq_ignore_ascii_case(name))
+        .map(|(_, f)| *f)
 }
 
 #[cfg(test)]
@@ -160,6 +181,21 @@ mod tests {
         assert_eq!(excel_serial(61.0), Some(date(1900, 3, 1)));
         assert_eq!(excel_serial(-1.0), None);
         assert_eq!(excel_serial(f64::NAN), None);
+    }
+
+    #[test]
+    fn units_of_whole_columns() {
+        assert_eq!(unit_factor("万元"), Some(1e4));
+        assert_eq!(unit_factor(" 万 "), Some(1e4));
+        assert_eq!(unit_factor("元"), Some(1.0));
+        assert_eq!(unit_factor("千"), Some(1e3));
+        assert_eq!(unit_factor("亿元"), Some(1e8));
+        assert_eq!(unit_factor("rmb"), Some(1.0));
+        assert_eq!(unit_factor("dozen"), None);
+        assert_eq!(whole_amount(1280.4), Ok(1280));
+        assert_eq!(whole_amount(-1.0), Err(AmountError::Negative));
+        assert_eq!(whole_amount(f64::INFINITY), Err(AmountError::NotANumber));
+        assert_eq!(whole_amount(1e16), Err(AmountError::TooLarge));
     }
 
     #[test]

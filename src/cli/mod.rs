@@ -22,6 +22,7 @@ Examples:
   dealbook check --format github      annotate a pull request in GitHub Actions
   dealbook build                      render the dashboard into public/
   dealbook serve --open               live preview while editing
+  dealbook import 台账.xlsx --map map.toml   what a spreadsheet would add (--write to write)
   dealbook export --format xlsx --out pipeline.xlsx
                                       the projects and every stage for Excel";
 
@@ -150,6 +151,24 @@ Exit status: 0 exported, 1 when data/process.toml is unusable, 2 when
 the export cannot run (no data repo, the file exists, xlsx to a
 terminal, the file cannot be written).")]
     Export(ExportArgs),
+    /// Import projects from a spreadsheet (.csv or .xlsx) through a mapping file
+    #[command(after_help = "\
+Examples:
+  dealbook import 台账.xlsx --map import.toml              dry run: what would change
+  dealbook import 台账.xlsx --map import.toml --write --add-people
+  dealbook import pipeline.csv --map map.toml --write --update
+  dealbook import pipeline.csv --map map.toml --write --skip-bad
+
+Without --write nothing is written: every project that would be created
+or changed is listed, and every row that cannot be taken with its row
+number, column and reason. --write writes only when no row failed (or
+with --skip-bad) and no person is missing from data/team.toml (or with
+--add-people). Existing projects change only with --update, and then
+only in the fields the mapping maps; stage sections are never touched.
+Exit status: 0 when every row was taken, 1 when rows were refused or
+people are missing, 2 when the import cannot run (no data repo, an
+unreadable file, a mapping with problems).")]
+    Import(ImportArgs),
 }
 
 /// An amount as people type it: `3800000`, `3,800,000`, `380万`, `¥380万元`.
@@ -345,6 +364,39 @@ pub struct CloseArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The spreadsheet: .csv (UTF-8 or GB18030/GBK), .xlsx, .xls, .xlsb or .ods
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
+
+    /// The mapping file: which column feeds which field (see README)
+    #[arg(long, value_name = "MAP.toml")]
+    pub map: std::path::PathBuf,
+
+    /// Write the records (without it: a dry run that only reports)
+    #[arg(long)]
+    pub write: bool,
+
+    /// Also change existing projects, in the fields the mapping maps
+    #[arg(long)]
+    pub update: bool,
+
+    /// With --write: write the rows that can be taken even when others
+    /// cannot
+    #[arg(long)]
+    pub skip_bad: bool,
+
+    /// Add the people the sheet names and data/team.toml lacks
+    #[arg(long)]
+    pub add_people: bool,
+
+    /// The day of the import (YYYY-MM-DD), recorded in [imported] date
+    /// [default: the system date]
+    #[arg(long, value_name = "DATE", env = "DEALBOOK_TODAY", value_parser = date_arg)]
+    pub today: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct ExportArgs {
     /// What to write: csv (one row per project), xlsx (a workbook with a
     /// sheet per stage) or json (the site's pipeline.json)
@@ -482,5 +534,6 @@ pub fn main() -> ExitCode {
         Command::Move(args) => cmd::move_to::run(&cli, args),
         Command::Close(args) => cmd::close::run(&cli, args),
         Command::Export(args) => cmd::export::run(&cli, args),
+        Command::Import(args) => cmd::import::run(&cli, args),
     }
 }

@@ -6,6 +6,7 @@ pub mod check;
 pub mod close;
 pub mod edits;
 pub mod export;
+pub mod import;
 pub mod init;
 pub mod move_to;
 pub mod new;

@@ -57,8 +57,10 @@ fn project(s: &Session, a: &NewProjectArgs) -> Result<(Vec<Msg>, String), Stop> 
     let data = s.data();
     let process = &data.process;
     let code = a.code.trim();
-    if let Some(why) = crate::edit::unsafe_code(code) {
-        return Err(Stop::cannot(Msg::new(why).arg("code", code)));
+    if let Err(why) = crate::edit::check_code(code) {
+        return Err(Stop::cannot(
+            Msg::new("edit.bad-code").arg("code", code).term("why", why),
+        ));
     }
     let dir = format!("{PROJECTS}{code}");
     if let Some(other) = data

@@ -151,35 +151,6 @@ pub fn stage_of(process: &Process, text: &str) -> Option<usize> {
     })
 }
 
-/// Why a text cannot be a project code (an i18n term), if it cannot: it
-/// names a folder, on every system a team clones to, that dealbook reads.
-pub fn check_code(code: &str) -> Result<(), &'static str> {
-    const MAX_CHARS: usize = 64;
-    const RESERVED: &[&str] = &["CON", "PRN", "AUX", "NUL"];
-    let stem = code.split('.').next().unwrap_or("").to_ascii_uppercase();
-    let device = RESERVED.contains(&stem.as_str())
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && stem.ends_with(|c: char| c.is_ascii_digit()));
-    if code.chars().count() > MAX_CHARS {
-        Err("import.code.long")
-    } else if code.contains(['/', '\\']) {
-        Err("import.code.slash")
-    } else if code.chars().any(char::is_control) {
-        Err("import.code.control")
-    } else if code.contains(['<', '>', ':', '"', '|', '?', '*']) {
-        Err("import.code.windows-char")
-    } else if code == "." || code == ".." || code.ends_with(['.', ' ']) {
-        Err("import.code.trailing")
-    } else if crate::load::files::is_ignored(code) {
-        Err("import.code.ignored")
-    } else if device {
-        Err("import.code.device")
-    } else {
-        Ok(())
-    }
-}
-
 /// Turns rows into record values.
 pub struct Converter<'a> {
     pub bound: &'a Bound,
@@ -313,7 +284,7 @@ impl Converter<'_> {
             _ => None,
         });
         if let Some(c) = &code
-            && let Err(why) = check_code(c)
+            && let Err(why) = crate::edit::check_code(c)
         {
             errors.push(RowError {
                 row: row.number,
@@ -667,30 +638,6 @@ entered = [{ column = "签约日期", when = { "阶段" = "赢单" } }, "立项�
             Some("moses-frase")
         );
         assert_eq!(new, ["moses-frase"]);
-    }
-
-    #[test]
-    fn codes_must_be_safe_folder_names() {
-        for ok in ["HZ-2026-001", "杭州地铁5号线", "1C1I7A6R", "a.b", "x y"] {
-            assert_eq!(check_code(ok), Ok(()), "{ok}");
-        }
-        for (bad, why) in [
-            ("a/b", "import.code.slash"),
-            ("a\\b", "import.code.slash"),
-            (".git", "import.code.ignored"),
-            ("#1", "import.code.ignored"),
-            ("x~", "import.code.ignored"),
-            ("a\u{7}", "import.code.control"),
-            ("a:b", "import.code.windows-char"),
-            ("..", "import.code.trailing"),
-            ("a.", "import.code.trailing"),
-            ("CON", "import.code.device"),
-            ("com1.txt", "import.code.device"),
-        ] {
-            assert_eq!(check_code(bad), Err(why), "{bad}");
-        }
-        assert_eq!(check_code(&"x".repeat(65)), Err("import.code.long"));
-        assert_eq!(check_code(&"项".repeat(64)), Ok(()));
     }
 
     #[test]

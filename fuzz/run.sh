@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(check_repo record note_markdown)
+[ ${#targets[@]} -gt 0 ] || targets=(check_repo record note_markdown import_reader)
 ./seeds.sh
 cargo +nightly fuzz build
 for t in "${targets[@]}"; do

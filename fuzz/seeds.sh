@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 demo=../content/projects
-for t in check_repo record note_markdown; do mkdir -p "corpus/$t"; done
+for t in check_repo record note_markdown import_reader; do mkdir -p "corpus/$t"; done
 
 # record: every demo record, and the broken ones.
 for f in "$demo"/*/project.toml; do cp "$f" "corpus/record/$(basename "$(dirname "$f")").toml"; done
@@ -52,3 +52,20 @@ repo corpus/check_repo/bom corpus/record/bom.toml
   cat "$demo/HZ-2026-001/project.toml"; printf '\0'
   printf '+++\ntitle = "x"\na = '; head -c 1000000 /dev/zero | tr '\0' '='; printf '\n+++\nbody\n'
 } > corpus/check_repo/long-front-matter
+
+# import_reader: the first byte picks the format (0 CSV, 1 xlsx, 2 xls,
+# 3 ods). CSV in UTF-8 with and without a byte-order mark, in GBK as
+# Chinese Excel saves it, with tabs; a workbook the demo exports.
+csv='项目代号,项目名称,营销人员,阶段,金额,预计成交
+HZ-2026-001,"钱塘轨道5号线, 二期",李明,方案设计,380万,2027/3/31
+NJ-2026-002,金陵智慧园区,王芳,初步接触,"￥1,280,000",2027年6月30日
+'
+{ printf '\x00'; printf '%s' "$csv"; } > corpus/import_reader/utf8.csv
+{ printf '\x00\xef\xbb\xbf'; printf '%s' "$csv"; } > corpus/import_reader/bom.csv
+{ printf '\x00'; printf '%s' "$csv" | iconv -f UTF-8 -t GBK; } > corpus/import_reader/gbk.csv
+{ printf '\x00'; printf '%s' "$csv" | tr ',' '\t'; } > corpus/import_reader/tabs.csv
+if cargo run --quiet --release --manifest-path ../Cargo.toml -- --root .. \
+    export --format xlsx --today 2026-11-26 --out "$PWD/corpus/demo.xlsx" --force >/dev/null 2>&1; then
+  { printf '\x01'; cat corpus/demo.xlsx; } > corpus/import_reader/demo.xlsx
+  rm corpus/demo.xlsx
+fi

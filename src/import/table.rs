@@ -258,9 +258,13 @@ impl<'t> LineCounter<'t> {
             byte += 1;
         }
         if byte >= self.at {
-            self.line += self.text[self.at..byte]
-                .iter()
-                .filter(|&&b| b == b'\n')
+            // A line ends at `\n`, `\r\n` or a lone `\r` (old Mac files),
+            // as the csv reader ends records.
+            let text = self.text;
+            self.line += (self.at..byte)
+                .filter(|&i| {
+                    text[i] == b'\n' || (text[i] == b'\r' && text.get(i + 1) != Some(&b'\n'))
+                })
                 .count();
             self.at = byte;
         }
@@ -373,6 +377,14 @@ mod tests {
                 delimiter: ','
             }
         );
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines_too() {
+        // Found by fuzzing: two rows on "line 1" when lines end with `\r`.
+        let t = csv(b"code,name\rA1,Alpha\rB2,Beta\r");
+        let numbers: Vec<usize> = t.rows.iter().map(|r| r.number).collect();
+        assert_eq!(numbers, [2, 3]);
     }
 
     #[test]

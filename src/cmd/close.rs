@@ -3,8 +3,7 @@
 
 use std::process::ExitCode;
 
-use super::edits::{Session, Stop};
-use super::exit;
+use super::edits::{Done, Session, Stop};
 use super::move_to::{blockers, refuse};
 use crate::cli::{Cli, CloseArgs, CloseAs};
 use crate::diag::Msg;
@@ -12,22 +11,10 @@ use crate::edit::record::OutcomeText;
 use crate::model::Status;
 
 pub fn run(cli: &Cli, args: &CloseArgs) -> ExitCode {
-    let s = match Session::open(cli, args.today) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    match close(cli, &s, args) {
-        Ok(Some((msg, dir))) => {
-            super::print(&format!("{}\n", s.i18n.format(&msg)));
-            s.report(cli, &dir);
-            ExitCode::from(exit::OK)
-        }
-        Ok(None) => ExitCode::from(exit::FINDINGS),
-        Err(stop) => s.stop(stop),
-    }
+    Session::run(cli, args.today, |s| close(cli, s, args))
 }
 
-fn close(cli: &Cli, s: &Session, args: &CloseArgs) -> Result<Option<(Msg, String)>, Stop> {
+fn close(cli: &Cli, s: &Session, args: &CloseArgs) -> Result<Done, Stop> {
     let process = &s.data().process;
     let p = s.project(&args.code)?;
     let status = match args.outcome {
@@ -59,7 +46,7 @@ fn close(cli: &Cli, s: &Session, args: &CloseArgs) -> Result<Option<(Msg, String
                 &missing,
                 Msg::new("edit.close-refused").term("stage", term),
             );
-            return Ok(None);
+            return Ok(Done::Refused);
         }
     }
     let outcome = OutcomeText {
@@ -76,10 +63,12 @@ fn close(cli: &Cli, s: &Session, args: &CloseArgs) -> Result<Option<(Msg, String
     let closed = crate::edit::stage::close(&text, process, status, &outcome, &s.i18n)
         .map_err(|_| Stop::cannot(Msg::new("edit.record-broken").arg("path", &p.path)))?;
     s.rewrite(&p.path, &closed)?;
-    Ok(Some((
-        Msg::new("edit.closed-as")
-            .arg("code", &p.code.value)
-            .term("status", format!("status.{}", status.id())),
+    Ok(Done::Changed(
+        vec![
+            Msg::new("edit.closed-as")
+                .arg("code", &p.code.value)
+                .term("status", format!("status.{}", status.id())),
+        ],
         p.dir.clone(),
-    )))
+    ))
 }

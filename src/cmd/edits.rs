@@ -23,6 +23,14 @@ pub struct Session {
     pub today: Date,
 }
 
+/// What an edit command did.
+pub enum Done {
+    /// Changed the project in this folder; these messages say how.
+    Changed(Vec<Msg>, String),
+    /// Changed nothing, for reasons printed already (exit 1).
+    Refused,
+}
+
 /// Why an edit command stops: the message (and a help line) is printed,
 /// then the exit code.
 pub struct Stop {
@@ -52,6 +60,30 @@ impl Stop {
 }
 
 impl Session {
+    /// Opens the repo, runs an edit, prints what it did and what `check`
+    /// still finds in the project, and gives the exit code.
+    pub fn run(
+        cli: &Cli,
+        today: Option<Date>,
+        edit: impl FnOnce(&Session) -> Result<Done, Stop>,
+    ) -> ExitCode {
+        let s = match Session::open(cli, today) {
+            Ok(s) => s,
+            Err(code) => return code,
+        };
+        match edit(&s) {
+            Ok(Done::Changed(msgs, dir)) => {
+                for msg in msgs {
+                    super::print(&format!("{}\n", s.i18n.format(&msg)));
+                }
+                s.report(cli, &dir);
+                ExitCode::from(exit::OK)
+            }
+            Ok(Done::Refused) => ExitCode::from(exit::FINDINGS),
+            Err(stop) => s.stop(stop),
+        }
+    }
+
     /// Loads the repo with its history (for rules about authors), or
     /// reports why it cannot.
     pub fn open(cli: &Cli, today: Option<Date>) -> Result<Session, ExitCode> {

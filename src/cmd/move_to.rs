@@ -3,31 +3,17 @@
 
 use std::process::ExitCode;
 
-use super::edits::{Session, Stop, style};
-use super::exit;
+use super::edits::{Done, Session, Stop, style};
 use crate::cli::{Cli, MoveArgs};
 use crate::diag::{Finding, Msg, Severity, human, sort_findings};
 use crate::model::{Project, Status};
 use crate::span::Sp;
 
 pub fn run(cli: &Cli, args: &MoveArgs) -> ExitCode {
-    let s = match Session::open(cli, args.today) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    match move_project(cli, &s, args) {
-        Ok(Some((msg, dir))) => {
-            super::print(&format!("{}\n", s.i18n.format(&msg)));
-            s.report(cli, &dir);
-            ExitCode::from(exit::OK)
-        }
-        // Refused: the missing pieces are printed already.
-        Ok(None) => ExitCode::from(exit::FINDINGS),
-        Err(stop) => s.stop(stop),
-    }
+    Session::run(cli, args.today, |s| move_project(cli, s, args))
 }
 
-fn move_project(cli: &Cli, s: &Session, args: &MoveArgs) -> Result<Option<(Msg, String)>, Stop> {
+fn move_project(cli: &Cli, s: &Session, args: &MoveArgs) -> Result<Done, Stop> {
     let process = &s.data().process;
     let p = s.project(&args.code)?;
     let to = process.stage_index(&args.stage).ok_or_else(|| {
@@ -52,10 +38,8 @@ fn move_project(cli: &Cli, s: &Session, args: &MoveArgs) -> Result<Option<(Msg, 
     }
     let term = |i: usize| crate::rules::stage_term(process, i);
     if to == from {
-        return Ok(Some((
-            Msg::new("edit.already-there").term("stage", term(to)),
-            p.dir.clone(),
-        )));
+        let msg = Msg::new("edit.already-there").term("stage", term(to));
+        return Ok(Done::Changed(vec![msg], p.dir.clone()));
     }
     if to > from {
         let missing = blockers(s, p, to, None);
@@ -68,7 +52,7 @@ fn move_project(cli: &Cli, s: &Session, args: &MoveArgs) -> Result<Option<(Msg, 
                     .term("from", term(from))
                     .term("to", term(to)),
             );
-            return Ok(None);
+            return Ok(Done::Refused);
         }
     }
     let text = s.text(&p.path)?;
@@ -80,13 +64,11 @@ fn move_project(cli: &Cli, s: &Session, args: &MoveArgs) -> Result<Option<(Msg, 
     } else {
         "edit.slipped"
     };
-    Ok(Some((
-        Msg::new(key)
-            .arg("code", &p.code.value)
-            .term("from", term(from))
-            .term("to", term(to)),
-        p.dir.clone(),
-    )))
+    let msg = Msg::new(key)
+        .arg("code", &p.code.value)
+        .term("from", term(from))
+        .term("to", term(to));
+    Ok(Done::Changed(vec![msg], p.dir.clone()))
 }
 
 /// The errors that would stand in the way if the project were at stage

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use super::edits::{Session, Stop};
+use super::edits::{Done, Session, Stop};
 use super::exit;
 use crate::cli::{Cli, NewArgs, NewCommand, NewFormArgs, NewNoteArgs, NewProjectArgs};
 use crate::diag::Msg;
@@ -20,25 +20,11 @@ pub fn run(cli: &Cli, args: &NewArgs) -> ExitCode {
         NewCommand::Note(a) => a.today,
         NewCommand::Form(a) => a.today,
     };
-    let s = match Session::open(cli, today) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let done = match &args.what {
-        NewCommand::Project(a) => project(&s, a),
-        NewCommand::Note(a) => note(&s, a),
-        NewCommand::Form(a) => form(&s, a),
-    };
-    match done {
-        Ok((msgs, dir)) => {
-            for msg in msgs {
-                super::print(&format!("{}\n", s.i18n.format(&msg)));
-            }
-            s.report(cli, &dir);
-            ExitCode::from(exit::OK)
-        }
-        Err(stop) => s.stop(stop),
-    }
+    Session::run(cli, today, |s| match &args.what {
+        NewCommand::Project(a) => project(s, a),
+        NewCommand::Note(a) => note(s, a),
+        NewCommand::Form(a) => form(s, a),
+    })
 }
 
 /// An unknown id or name, with the closest one or the whole list.
@@ -53,7 +39,7 @@ fn unknown(what: &'static str, value: &str, keys: &Keys) -> Stop {
     Stop::cannot(Msg::new(what).arg("value", value)).with_help(help)
 }
 
-fn project(s: &Session, a: &NewProjectArgs) -> Result<(Vec<Msg>, String), Stop> {
+fn project(s: &Session, a: &NewProjectArgs) -> Result<Done, Stop> {
     let data = s.data();
     let process = &data.process;
     let code = a.code.trim();
@@ -148,10 +134,13 @@ fn project(s: &Session, a: &NewProjectArgs) -> Result<(Vec<Msg>, String), Stop> 
     };
     let rel = format!("{dir}/{}", crate::load::RECORD);
     s.write_new(&rel, &new_record(&record, process, &s.i18n), a.force)?;
-    Ok((vec![Msg::new("edit.created").arg("path", rel)], dir))
+    Ok(Done::Changed(
+        vec![Msg::new("edit.created").arg("path", rel)],
+        dir,
+    ))
 }
 
-fn note(s: &Session, a: &NewNoteArgs) -> Result<(Vec<Msg>, String), Stop> {
+fn note(s: &Session, a: &NewNoteArgs) -> Result<Done, Stop> {
     let data = s.data();
     let process = &data.process;
     let p = s.project(&a.code)?;
@@ -187,13 +176,13 @@ fn note(s: &Session, a: &NewNoteArgs) -> Result<(Vec<Msg>, String), Stop> {
         document::note_file_name(n.date, &n.title)
     );
     s.write_new(&rel, &document::note(&n, process, &s.i18n), a.force)?;
-    Ok((
+    Ok(Done::Changed(
         vec![Msg::new("edit.created").arg("path", rel)],
         p.dir.clone(),
     ))
 }
 
-fn form(s: &Session, a: &NewFormArgs) -> Result<(Vec<Msg>, String), Stop> {
+fn form(s: &Session, a: &NewFormArgs) -> Result<Done, Stop> {
     let data = s.data();
     let process = &data.process;
     let p = s.project(&a.code)?;
@@ -227,5 +216,5 @@ fn form(s: &Session, a: &NewFormArgs) -> Result<(Vec<Msg>, String), Stop> {
         Err(_) => Msg::new("edit.form-not-linked-unreadable").arg("path", &p.path),
     };
     let created = Msg::new("edit.created").arg("path", rel);
-    Ok((vec![created, attached], p.dir.clone()))
+    Ok(Done::Changed(vec![created, attached], p.dir.clone()))
 }

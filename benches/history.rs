@@ -1,7 +1,9 @@
 //! Benchmark (not a test): reading the Git history of a data repo with
 //! 10,000 commits over 1,008 projects, and everything built on it (stage
 //! timelines, judgement authors, the weekly pipeline). Target: under 5 s.
-//! Run with `cargo bench --bench history`.
+//! Run with `cargo bench --bench history`; with `-- --judgement-files`,
+//! the demo's judgement files are in the repo and one commit in five
+//! writes a judgement file instead.
 
 use std::io::Write;
 use std::path::Path;
@@ -11,24 +13,42 @@ use std::time::Instant;
 const COMMITS: usize = 10_000;
 const COPIES: usize = 28;
 
-/// The demo's records, copied under new codes: (folder, record text).
-fn records() -> Vec<(String, String)> {
+/// A project folder of the generated repo: its name, record and
+/// judgement files (name, text).
+type Folder = (String, String, Vec<(String, String)>);
+
+/// The demo's records and judgement files, copied under new codes.
+fn records() -> Vec<Folder> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/projects");
-    let mut base: Vec<(String, String)> = std::fs::read_dir(&src)
+    let mut base: Vec<Folder> = std::fs::read_dir(&src)
         .unwrap()
         .map(|e| {
             let e = e.unwrap();
             let code = e.file_name().to_string_lossy().into_owned();
+            let mut judgements: Vec<(String, String)> =
+                std::fs::read_dir(e.path().join("judgements"))
+                    .into_iter()
+                    .flatten()
+                    .map(|j| {
+                        let j = j.unwrap();
+                        (
+                            j.file_name().to_string_lossy().into_owned(),
+                            std::fs::read_to_string(j.path()).unwrap(),
+                        )
+                    })
+                    .collect();
+            judgements.sort();
             (
                 code,
                 std::fs::read_to_string(e.path().join("project.toml")).unwrap(),
+                judgements,
             )
         })
         .collect();
     base.sort();
     let mut out = Vec::new();
     for i in 1..=COPIES {
-        for (code, text) in &base {
+        for (code, text, judgements) in &base {
             let new = format!("{code}-{i}");
             out.push((
                 new.clone(),
@@ -37,6 +57,7 @@ fn records() -> Vec<(String, String)> {
                     &format!("code = \"{new}\""),
                     1,
                 ),
+                judgements.clone(),
             ));
         }
     }
@@ -45,7 +66,7 @@ fn records() -> Vec<(String, String)> {
 
 /// A `git fast-import` stream: one commit with everything, then one
 /// commit per change, each by one of the team on its own day.
-fn stream(records: &[(String, String)]) -> Vec<u8> {
+fn stream(records: &[Folder], judgement_files: bool) -> Vec<u8> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut s = Vec::new();
     let file = |s: &mut Vec<u8>, path: &str, data: &[u8]| {
@@ -84,18 +105,34 @@ fn stream(records: &[(String, String)]) -> Vec<u8> {
             .replace("enabled = false", "enabled = true");
         file(&mut s, rel, text.as_bytes());
     }
-    for (folder, text) in records {
+    for (folder, text, judgements) in records {
         file(
             &mut s,
             &format!("content/projects/{folder}/project.toml"),
             text.as_bytes(),
         );
+        for (name, text) in judgements.iter().filter(|_| judgement_files) {
+            file(
+                &mut s,
+                &format!("content/projects/{folder}/judgements/{name}"),
+                text.as_bytes(),
+            );
+        }
     }
     s.push(b'\n');
     for n in 1..COMMITS {
         header(&mut s, n, n + 1);
-        let (folder, text) = &records[(n * 7919) % records.len()];
-        if n % 3 == 0 {
+        let (folder, text, _) = &records[(n * 7919) % records.len()];
+        if judgement_files && n % 5 == 1 {
+            let judgement = format!(
+                "+++\nby = \"zhaojun\"\n+++\n\n## 判断\n\n第 {n} 次判断。\n\n## 跟进措施\n\n跟进。\n"
+            );
+            file(
+                &mut s,
+                &format!("content/projects/{folder}/judgements/initiation.general_manager.md"),
+                judgement.as_bytes(),
+            );
+        } else if n % 3 == 0 {
             let note =
                 format!("+++\ndate = 2026-01-01\nkind = \"call\"\n+++\n第 {n} 次电话沟通。\n");
             file(
@@ -134,18 +171,24 @@ fn main() {
     if std::env::args().any(|a| a == "--test" || a == "--list") {
         return;
     }
+    let judgement_files = std::env::args().any(|a| a == "--judgement-files");
     let dir = tempfile::tempdir().unwrap();
     let made = Instant::now();
     git(dir.path(), &["init", "-q", "-b", "main"], None);
     git(
         dir.path(),
         &["fast-import", "--quiet"],
-        Some(&stream(&records())),
+        Some(&stream(&records(), judgement_files)),
     );
     git(dir.path(), &["checkout", "-q", "-f", "main"], None);
     println!(
-        "repo: {COMMITS} commits, {} projects, made in {:.1} s",
+        "repo: {COMMITS} commits, {} projects{}, made in {:.1} s",
         COPIES * 36,
+        if judgement_files {
+            ", one commit in five a judgement file"
+        } else {
+            ""
+        },
         made.elapsed().as_secs_f64()
     );
 

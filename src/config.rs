@@ -17,6 +17,9 @@ pub struct Config {
     /// Prefix of an "edit this file" link (`…/edit/main/`), joined with the
     /// repo-relative path.
     pub edit_url: Option<String>,
+    /// The Git host's web editor (`[edit]`): links that open a file, or a
+    /// new judgement file filled in, for editing in the browser.
+    pub edit: Option<EditHost>,
     /// Severity overrides by finding code.
     pub rules: BTreeMap<&'static str, Severity>,
     /// How far a recorded `entered` date may be from the history's before
@@ -42,6 +45,7 @@ impl Default for Config {
             base_url: "/".to_string(),
             theme: "default".to_string(),
             edit_url: None,
+            edit: None,
             rules: BTreeMap::new(),
             history_tolerance_days: 7,
             trend_weeks: 26,
@@ -49,6 +53,35 @@ impl Default for Config {
             history: true,
         }
     }
+}
+
+/// A Git host whose web editor the site links to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Host {
+    GitHub,
+    GitLab,
+    Gitea,
+}
+
+impl Host {
+    pub const ALL: [Host; 3] = [Host::GitHub, Host::GitLab, Host::Gitea];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Host::GitHub => "github",
+            Host::GitLab => "gitlab",
+            Host::Gitea => "gitea",
+        }
+    }
+}
+
+/// `[edit]` of `dealbook.toml`: where the data repo lives on its host.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EditHost {
+    pub host: Host,
+    /// The repository's web address, without a trailing `/` or `.git`.
+    pub repo: String,
+    pub branch: String,
 }
 
 impl Config {

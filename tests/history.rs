@@ -755,3 +755,107 @@ fn judgements_that_came_with_an_imported_record_are_credited_to_the_import() {
         run.stdout
     );
 }
+
+/// A judgement file of L-001 with its text.
+fn judgement_file(by: &str, judgement: &str, follow_up: &str) -> String {
+    format!(
+        "+++\nby = \"{by}\"\n+++\n\n## Judgement\n\n{judgement}\n\n## Follow-up\n\n{follow_up}\n"
+    )
+}
+
+/// Who history credits with a judgement of L-001: the author's email.
+fn credited(repo: &Repo, stage: usize, role: usize) -> Option<String> {
+    let (data, t) = timeline(repo);
+    let p = data.projects.iter().find(|p| p.folder == "L-001").unwrap();
+    match t.credit(p, stage, role, None)? {
+        dealbook::history::timeline::Credit::Written(c) => Some(c.email.clone()),
+        dealbook::history::timeline::Credit::Imported(_) => None,
+    }
+}
+
+#[test]
+fn a_judgement_file_is_credited_to_the_commit_that_wrote_its_text() {
+    let repo = scripted();
+    let record = "content/projects/L-001/project.toml";
+    let file = "content/projects/L-001/judgements/qualify.lead.md";
+    // Bo moves Ana's lead judgement, unchanged, into its own file: moving
+    // is not writing, so it is still Ana's, and the finding now points at
+    // the file.
+    repo.write(record, repo.read(record).replace(LEAD, ""));
+    repo.write(file, judgement_file("bo", "fine", "watch"));
+    commit(&repo, BO, "2026-10-05", "lead judgement in its own file");
+    assert_eq!(credited(&repo, 0, 1).as_deref(), Some("ana@deals.example"));
+    let run = repo.check(&["--format", "json"]);
+    assert_eq!(
+        findings(&run, "judgement-author", file).len(),
+        1,
+        "{}",
+        run.stdout
+    );
+    assert!(findings(&run, "judgement-author", record).is_empty());
+
+    // Bo writes it himself: his commit is credited, the finding goes.
+    repo.write(file, judgement_file("bo", "fine, agreed", "watch"));
+    commit(&repo, BO, "2026-10-06", "bo's own judgement");
+    assert_eq!(credited(&repo, 0, 1).as_deref(), Some("bo@deals.example"));
+    let run = repo.check(&["--format", "json"]);
+    assert!(
+        findings(&run, "judgement-author", file).is_empty(),
+        "{}",
+        run.stdout
+    );
+
+    // Eve (not in the team) changes the follow-up: the file's current
+    // text is hers.
+    repo.write(file, judgement_file("bo", "fine, agreed", "call them"));
+    commit(&repo, EVE, "2026-10-07", "follow-up");
+    let run = repo.check(&["--format", "json"]);
+    let unknown = findings(&run, "unknown-author", file);
+    assert_eq!(unknown.len(), 1, "{}", run.stdout);
+    assert!(unknown[0].contains("eve@elsewhere.example"), "{unknown:?}");
+
+    // Edited in the folder and not committed: credited to no one.
+    repo.write(
+        file,
+        judgement_file("bo", "fine, agreed", "call them today"),
+    );
+    assert_eq!(credited(&repo, 0, 1), None);
+}
+
+#[test]
+fn two_judgement_files_written_the_same_day_merge_without_conflict() {
+    let repo = scripted();
+    let record = "content/projects/L-001/project.toml";
+    git(&repo, ANA, "2026-10-02", &["checkout", "-q", "-b", "ana"]);
+    repo.write(
+        "content/projects/L-001/judgements/quote.rep.md",
+        judgement_file("ana", "price accepted", "send the order form"),
+    );
+    commit(&repo, ANA, "2026-10-02", "rep judgement of quote");
+    git(&repo, BO, "2026-10-02", &["checkout", "-q", "main"]);
+    git(&repo, BO, "2026-10-02", &["checkout", "-q", "-b", "bo"]);
+    repo.write(
+        "content/projects/L-001/judgements/报价.组长.md",
+        judgement_file("bo", "good margin", "approve the discount"),
+    );
+    commit(&repo, BO, "2026-10-02", "lead judgement of quote");
+    git(&repo, BO, "2026-10-02", &["checkout", "-q", "main"]);
+    git(
+        &repo,
+        BO,
+        "2026-10-03",
+        &["merge", "-q", "--no-edit", "ana"],
+    );
+    git(&repo, BO, "2026-10-03", &["merge", "-q", "--no-edit", "bo"]);
+    assert!(repo.read(record).contains("stage = \"quote\""));
+    // Each is credited to its writer's branch commit, not to a merge.
+    assert_eq!(credited(&repo, 1, 0).as_deref(), Some("ana@deals.example"));
+    assert_eq!(credited(&repo, 1, 1).as_deref(), Some("bo@deals.example"));
+    let run = repo.check(&["--format", "json"]);
+    for file in ["quote.rep.md", "报价.组长.md"] {
+        let path = format!("content/projects/L-001/judgements/{file}");
+        for code in ["judgement-author", "unknown-author", "duplicate-entry"] {
+            assert!(findings(&run, code, &path).is_empty(), "{}", run.stdout);
+        }
+    }
+}

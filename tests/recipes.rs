@@ -72,7 +72,6 @@ fn with_values(command: &str) -> String {
     }
     out.push_str(rest);
     // A command substitution (`$(date -u +%F)`): a day.
-    let mut out = out;
     while let Some(start) = out.find("$(") {
         let end = out[start..].find(')').map_or(out.len(), |e| start + e + 1);
         out.replace_range(start..end, "2026-11-30");
@@ -123,7 +122,10 @@ fn every_recipe_command_parses() {
         }
         // The board is built as of the day it runs, also weekly when
         // nobody commits, so stale projects and overdue steps show.
-        assert!(commands[1].contains("--today \"$(date -u +%F)\""), "{recipe}");
+        assert!(
+            commands[1].contains("--today \"$(date -u +%F)\""),
+            "{recipe}"
+        );
         assert!(text.contains("schedule"), "{recipe} has a weekly build");
         assert!(
             commands[0].contains("--base") && commands[0].contains("--summary"),

@@ -1,6 +1,6 @@
-//! Bad input never panics: arbitrary and mutated records go through load,
-//! the rules, every output format and every export, and every finding
-//! points inside its file.
+//! Bad input never panics: arbitrary and mutated records, notes and
+//! judgement files go through load, the rules, every output format and
+//! every export, and every finding points inside its file.
 
 use dealbook::diag::{self, human};
 use dealbook::i18n::I18n;
@@ -11,10 +11,16 @@ const PROCESS: &str = include_str!("fixtures/three-stage/data/process.toml");
 const TEAM: &str = include_str!("fixtures/three-stage/data/team.toml");
 const RECORD: &str = include_str!("fixtures/three-stage/content/projects/L-002/project.toml");
 const NOTE: &str = include_str!("fixtures/three-stage/content/projects/L-001/notes/first-call.md");
+const JUDGEMENT: &str = "+++\nby = \"bo\"\ndate = 2026-10-01\ndue = 2026-12-01\n+++\n\n## Judgement\n\nGood fit.\n\n## 跟进措施\n\nCall them.\n";
 
-/// Checks a repo whose L-002 has `record` and a note `note`, asserting
-/// what must hold for any input; returns the report's human output.
+/// Checks a repo whose L-002 has `record`, a note `note` and the lead's
+/// judgement file of `qualify`, asserting what must hold for any input;
+/// returns the report's human output.
 fn run(record: &[u8], note: &[u8]) -> String {
+    run3(record, note, JUDGEMENT.as_bytes())
+}
+
+fn run3(record: &[u8], note: &[u8], judgement: &[u8]) -> String {
     let mut files = RepoFiles::default();
     files.insert_text("dealbook.toml", "");
     files.insert_text("data/process.toml", PROCESS);
@@ -27,6 +33,10 @@ fn run(record: &[u8], note: &[u8]) -> String {
     files
         .entries
         .insert(format!("{p}/notes/n.md"), load::Entry::Bytes(note.to_vec()));
+    files.entries.insert(
+        format!("{p}/judgements/qualify.lead.md"),
+        load::Entry::Bytes(judgement.to_vec()),
+    );
     let loaded = load::parse(&files).expect("the definitions are fine");
     let report = dealbook::check::run(loaded, jiff::civil::date(2026, 11, 26));
     let i18n = I18n::builtin("zh-CN");
@@ -62,7 +72,7 @@ fn run(record: &[u8], note: &[u8]) -> String {
     }
     let json = diag::json::render(&report.findings, report.projects, &report.sources, &i18n);
     // The report grows at most linearly with the input.
-    let input = record.len() + note.len();
+    let input = record.len() + note.len() + judgement.len();
     assert!(
         json.len() <= 20_000 + 200 * input,
         "{} bytes of JSON for {input} bytes",
@@ -192,9 +202,18 @@ proptest! {
     }
 
     #[test]
+    fn arbitrary_judgement_files_never_panic(judgement in proptest::collection::vec(any::<u8>(), 0..300),
+                                             text in "[+#=\"\n a-z判断跟进措施:：`~]{0,80}") {
+        run3(RECORD.as_bytes(), NOTE.as_bytes(), &judgement);
+        run3(RECORD.as_bytes(), NOTE.as_bytes(), text.as_bytes());
+        run3(RECORD.as_bytes(), NOTE.as_bytes(), format!("+++\nby = \"bo\"\n+++\n{text}").as_bytes());
+    }
+
+    #[test]
     fn edited_records_never_panic(at in 0usize..1500, cut in 0usize..40,
                                   insert in "[\"=\\[\\]{}.,#\\n a-z0-9_\\-方案]{0,12}") {
         run(&mutate(RECORD, at, cut, &insert), NOTE.as_bytes());
         run(RECORD.as_bytes(), &mutate(NOTE, at, cut, &insert));
+        run3(RECORD.as_bytes(), NOTE.as_bytes(), &mutate(JUDGEMENT, at, cut, &insert));
     }
 }

@@ -190,6 +190,31 @@ fn a_changed_note_reloads_the_page_with_its_new_content() {
 }
 
 #[test]
+fn a_new_judgement_file_reloads_its_project() {
+    let repo = Repo::fixture("three-stage");
+    let server = serve(&repo);
+    let page = get(server.port, "/projects/L-001.html").2;
+    assert!(!page.contains("Margin is fine."));
+    let owed = "L-001.html#stage-quote-lead";
+    assert!(get(server.port, "/pending/index.html").2.contains(owed));
+    let mut events = Events::open(server.port);
+    // The folder and the file are new, as the host's editor makes them.
+    repo.write(
+        "content/projects/L-001/judgements/Quote.Team lead.md",
+        "+++\nby = \"bo\"\n+++\n\n## Judgement\n\nMargin is fine.\n\n## Follow-up\n\nCall Friday.\n",
+    );
+    assert!(
+        events.until(Duration::from_secs(10), || {
+            get(server.port, "/projects/L-001.html")
+                .2
+                .contains("Margin is fine.")
+        }),
+        "reloaded with the judgement"
+    );
+    assert!(!get(server.port, "/pending/index.html").2.contains(owed));
+}
+
+#[test]
 fn an_editors_atomic_save_reloads_and_swap_files_do_not() {
     let repo = Repo::fixture("three-stage");
     let server = serve(&repo);

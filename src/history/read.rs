@@ -13,6 +13,9 @@ use super::snapshot::{self, Snapshot};
 use super::{Commit, History, Version};
 use crate::load::{Entry, PROJECTS, RECORD, RepoFiles};
 
+/// The folder of judgement files in a project folder, as a tree entry.
+const JUDGEMENTS: &str = "judgements";
+
 /// Why there is no history to read.
 #[derive(Debug, PartialEq, Eq)]
 pub enum NoHistory {
@@ -304,48 +307,94 @@ fn commit_of(id: ObjectId, commit: &gix::Commit<'_>) -> Result<Commit, NoHistory
     })
 }
 
+/// What history reads of a project folder: its record's blob and its
+/// folder of judgement files.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+struct Files {
+    record: Option<ObjectId>,
+    judgements: Option<ObjectId>,
+}
+
 /// A changed project folder of one commit: its name, whether the folder
-/// was there before and after, and its record's blob before and after.
+/// was there before and after, and what history reads of it before and
+/// after.
 struct Row {
     folder: String,
     was: bool,
     is: bool,
-    old: Option<ObjectId>,
-    new: Option<ObjectId>,
+    old: Files,
+    new: Files,
 }
 
 /// What `read` keeps while it walks: each commit's projects tree, each
-/// folder tree's record, each record blob's snapshot.
+/// folder tree's files, each record blob's snapshot, each judgements
+/// folder's texts, and each record and judgements folder's snapshot.
 struct Walk<'r> {
     repo: &'r Repo,
     projects_tree: HashMap<ObjectId, Option<ObjectId>>,
-    records: HashMap<ObjectId, Option<ObjectId>>,
+    records: HashMap<ObjectId, Files>,
     snapshots: HashMap<ObjectId, Arc<Snapshot>>,
+    judgement_folders: HashMap<ObjectId, Arc<JudgementTexts>>,
+    judgement_files: HashMap<ObjectId, Option<(String, String)>>,
+    with_files: HashMap<(Option<ObjectId>, ObjectId), Arc<Snapshot>>,
 }
 
+/// The texts of a judgements folder: file name → (judgement, follow-up).
+type JudgementTexts = std::collections::BTreeMap<String, (String, String)>;
+
 impl Walk<'_> {
-    /// The record blob of a project folder tree.
-    fn record(&mut self, folder_tree: Option<ObjectId>) -> Result<Option<ObjectId>, NoHistory> {
+    /// The record blob and judgements folder of a project folder tree.
+    fn record(&mut self, folder_tree: Option<ObjectId>) -> Result<Files, NoHistory> {
         let Some(t) = folder_tree else {
-            return Ok(None);
+            return Ok(Files::default());
         };
         if let Some(r) = self.records.get(&t) {
             return Ok(*r);
         }
-        let r = self
-            .repo
-            .entries(t)?
-            .into_iter()
-            .find(|e| e.0 == RECORD && !e.2)
-            .map(|e| e.1);
-        self.records.insert(t, r);
-        Ok(r)
+        let mut files = Files::default();
+        for (name, id, is_tree) in self.repo.entries(t)? {
+            if name == RECORD && !is_tree {
+                files.record = Some(id);
+            } else if is_tree && name == JUDGEMENTS {
+                files.judgements = Some(id);
+            }
+        }
+        self.records.insert(t, files);
+        Ok(files)
     }
 
-    /// The record of `folder` in a commit already walked.
-    fn record_in(&mut self, commit: ObjectId, folder: &str) -> Result<Option<ObjectId>, NoHistory> {
+    /// What a judgements folder says, file by file (each blob read once).
+    fn judgement_texts(&mut self, tree: ObjectId) -> Result<Arc<JudgementTexts>, NoHistory> {
+        if let Some(t) = self.judgement_folders.get(&tree) {
+            return Ok(t.clone());
+        }
+        let mut texts = JudgementTexts::new();
+        for (name, id, is_tree) in self.repo.entries(tree)? {
+            if is_tree || !name.ends_with(".md") || crate::load::files::is_ignored(&name) {
+                continue;
+            }
+            let said = match self.judgement_files.get(&id) {
+                Some(said) => said.clone(),
+                None => {
+                    let text = self.repo.blob(id)?;
+                    let said = snapshot::judgement_file(&String::from_utf8_lossy(&text));
+                    self.judgement_files.insert(id, said.clone());
+                    said
+                }
+            };
+            if let Some(said) = said {
+                texts.insert(name, said);
+            }
+        }
+        let texts = Arc::new(texts);
+        self.judgement_folders.insert(tree, texts.clone());
+        Ok(texts)
+    }
+
+    /// The files of `folder` in a commit already walked.
+    fn record_in(&mut self, commit: ObjectId, folder: &str) -> Result<Files, NoHistory> {
         let Some(tree) = self.projects_tree.get(&commit).copied().flatten() else {
-            return Ok(None);
+            return Ok(Files::default());
         };
         let folder_tree = self
             .repo
@@ -355,9 +404,43 @@ impl Walk<'_> {
         self.record(folder_tree)
     }
 
+    /// What a project folder says: its record, with the judgement files
+    /// beside it. A folder without judgement files shares its record's
+    /// snapshot.
+    fn snapshot(
+        &mut self,
+        files: Files,
+        fallback: &Arc<Snapshot>,
+    ) -> Result<Arc<Snapshot>, NoHistory> {
+        let base = self.record_snapshot(files.record, fallback)?;
+        let Some(tree) = files.judgements.filter(|_| base.exists) else {
+            if base.judgement_files.is_empty() {
+                return Ok(base);
+            }
+            // A fallback from a version that had judgement files.
+            let mut s = (*base).clone();
+            s.judgement_files.clear();
+            return Ok(Arc::new(s));
+        };
+        let key = (files.record, tree);
+        if let Some(s) = self.with_files.get(&key) {
+            return Ok(s.clone());
+        }
+        let texts = self.judgement_texts(tree)?;
+        let s = if base.judgement_files == *texts {
+            base
+        } else {
+            let mut s = (*base).clone();
+            s.judgement_files = (*texts).clone();
+            Arc::new(s)
+        };
+        self.with_files.insert(key, s.clone());
+        Ok(s)
+    }
+
     /// What a record blob says; a blob that is not TOML says what
     /// `fallback` (the version before it) said.
-    fn snapshot(
+    fn record_snapshot(
         &mut self,
         blob: Option<ObjectId>,
         fallback: &Arc<Snapshot>,
@@ -384,13 +467,16 @@ fn renames(walk: &mut Walk<'_>, rows: &[Row]) -> Result<HashMap<String, String>,
     let gone = Arc::new(Snapshot::gone());
     let removed: Vec<&Row> = rows
         .iter()
-        .filter(|r| r.was && !r.is && r.old.is_some())
+        .filter(|r| r.was && !r.is && r.old.record.is_some())
         .collect();
     if removed.is_empty() {
         return Ok(out);
     }
     let mut taken: Vec<bool> = vec![false; removed.len()];
-    for added in rows.iter().filter(|r| !r.was && r.is && r.new.is_some()) {
+    for added in rows
+        .iter()
+        .filter(|r| !r.was && r.is && r.new.record.is_some())
+    {
         let new = walk.snapshot(added.new, &gone)?;
         let mut found = None;
         for (i, from) in removed.iter().enumerate() {
@@ -398,7 +484,7 @@ fn renames(walk: &mut Walk<'_>, rows: &[Row]) -> Result<HashMap<String, String>,
                 continue;
             }
             let old = walk.snapshot(from.old, &gone)?;
-            let same = from.old == added.new
+            let same = from.old.record == added.new.record
                 || (new.code.is_some() && old.code == new.code)
                 || (new.name.is_some() && old.name == new.name);
             if same {
@@ -452,6 +538,9 @@ pub fn read(
         projects_tree: HashMap::new(),
         records: HashMap::new(),
         snapshots: HashMap::new(),
+        judgement_folders: HashMap::new(),
+        judgement_files: HashMap::new(),
+        with_files: HashMap::new(),
     };
     let total = infos.len();
     let gone = Arc::new(Snapshot::gone());
@@ -499,7 +588,11 @@ pub fn read(
             }
             let source = renames.get(&row.folder);
             let old = match source {
-                Some(from) => rows.iter().find(|r| &r.folder == from).and_then(|r| r.old),
+                Some(from) => rows
+                    .iter()
+                    .find(|r| &r.folder == from)
+                    .map(|r| r.old)
+                    .unwrap_or_default(),
                 None => row.old,
             };
             let before = walk.snapshot(old, &gone)?;

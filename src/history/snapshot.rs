@@ -21,6 +21,9 @@ pub struct Snapshot {
     pub expected_close: Option<Date>,
     /// (stage as written, role as written) → (judgement, follow-up).
     pub judgements: BTreeMap<(String, String), (String, String)>,
+    /// The judgement files of the folder, as the record's judgements:
+    /// file name (`方案设计.部门主管.md`) → (judgement, follow-up).
+    pub judgement_files: BTreeMap<String, (String, String)>,
 }
 
 impl Snapshot {
@@ -69,7 +72,14 @@ pub fn read(record: &str) -> Option<Snapshot> {
         amount: t.get("amount").and_then(toml::Value::as_integer),
         expected_close: date(t.get("expected_close")),
         judgements,
+        judgement_files: BTreeMap::new(),
     })
+}
+
+/// The judgement and follow-up of a judgement file's text; `None` when
+/// it has neither (or no front matter), like an empty table.
+pub fn judgement_file(text: &str) -> Option<(String, String)> {
+    crate::load::judgement::texts(text).filter(|(j, f)| !j.is_empty() || !f.is_empty())
 }
 
 #[cfg(test)]
@@ -92,6 +102,16 @@ mod tests {
             s.judgements[&("initiation".to_string(), "sales_rep".to_string())],
             ("好".to_string(), "拜访".to_string())
         );
+    }
+
+    #[test]
+    fn a_judgement_file_says_its_two_sections() {
+        assert_eq!(
+            judgement_file("+++\nby = \"x\"\n+++\n## 判断\n好\n## 跟进措施\n拜访\n"),
+            Some(("好".to_string(), "拜访".to_string()))
+        );
+        assert_eq!(judgement_file("+++\n+++\n## 判断\n\n"), None);
+        assert_eq!(judgement_file("## 判断\n好\n"), None);
     }
 
     #[test]

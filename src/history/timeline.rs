@@ -118,6 +118,31 @@ fn status(s: &Snapshot) -> Status {
         .unwrap_or(Status::Active)
 }
 
+/// A snapshot's judgements by (stage, role) index: those written in the
+/// record first, then judgement files for the roles they leave (as the
+/// loader keeps them). Indices, not spellings, so a judgement moved from
+/// the record into a file, or renamed from `solution_design` to `方案设计`,
+/// keeps the commit that wrote its text.
+fn judgements<'s>(
+    s: &'s Snapshot,
+    process: &Process,
+) -> BTreeMap<(usize, usize), &'s (String, String)> {
+    let mut out = BTreeMap::new();
+    for ((stage, role), texts) in &s.judgements {
+        if let (Some(st), Some(r)) = (process.stage_index(stage), process.role_index(role)) {
+            out.entry((st, r)).or_insert(texts);
+        }
+    }
+    for (name, texts) in &s.judgement_files {
+        if let crate::load::judgement::Name::Found(st, r, _) =
+            crate::load::judgement::name(process, name)
+        {
+            out.entry((st, r)).or_insert(texts);
+        }
+    }
+    out
+}
+
 /// Whether a value of a version is new in its commit: different from
 /// what every parent had. A root commit's values are all new.
 fn is_new<T: PartialEq>(v: &Version, get: impl Fn(&Snapshot) -> T) -> bool {
@@ -136,6 +161,9 @@ impl ProjectTimeline {
         let stage_of = |s: &Snapshot| s.stage.as_deref().and_then(|k| process.stage_index(k));
         // (stage, role, texts) → the last commit that wrote those texts.
         let mut wrote: BTreeMap<(usize, usize, &(String, String)), usize> = BTreeMap::new();
+        let same_judgements = |a: &Snapshot, b: &Snapshot| {
+            a.judgements == b.judgements && a.judgement_files == b.judgement_files
+        };
         let mut tip: Option<&Snapshot> = None;
         for v in &h.versions {
             let s = &v.snapshot;
@@ -190,23 +218,12 @@ impl ProjectTimeline {
                 t.reentered[st] = Some(v.commit);
             }
             // Most commits change no judgement: a parent has them all.
-            let judgements = if v.parents.iter().any(|p| p.judgements == s.judgements) {
-                None
-            } else {
-                Some(&s.judgements)
-            };
-            for ((stage_key, role_key), texts) in judgements.into_iter().flatten() {
-                let (Some(st), Some(role)) =
-                    (process.stage_index(stage_key), process.role_index(role_key))
-                else {
-                    continue;
-                };
-                let key = (stage_key.clone(), role_key.clone());
-                if v.parents
-                    .iter()
-                    .all(|p| p.judgements.get(&key) != Some(texts))
-                {
-                    wrote.insert((st, role, texts), v.commit);
+            if !v.parents.iter().any(|p| same_judgements(p, s)) {
+                let before: Vec<_> = v.parents.iter().map(|p| judgements(p, process)).collect();
+                for ((st, role), texts) in judgements(s, process) {
+                    if before.iter().all(|b| b.get(&(st, role)) != Some(&texts)) {
+                        wrote.insert((st, role, texts), v.commit);
+                    }
                 }
             }
             if v.mainline {
@@ -222,12 +239,8 @@ impl ProjectTimeline {
         }
         // Each judgement the tip has, credited to the commit that wrote
         // that very text.
-        for ((stage_key, role_key), texts) in tip.map(|s| &s.judgements).into_iter().flatten() {
-            let (Some(st), Some(role)) =
-                (process.stage_index(stage_key), process.role_index(role_key))
-            else {
-                continue;
-            };
+        let at_tip = tip.map(|s| judgements(s, process)).unwrap_or_default();
+        for ((st, role), texts) in at_tip {
             if let Some(&commit) = wrote.get(&(st, role, texts)) {
                 t.judged.insert(
                     (st, role),

@@ -1,7 +1,7 @@
 //! Reads `dealbook.toml`.
 
 use super::toml_reader::{self, FileCx, TableReader};
-use crate::config::Config;
+use crate::config::{Config, EditHost, Host};
 use crate::diag::{Finding, Msg, Severity, codes};
 use crate::process::Keys;
 use crate::suggest;
@@ -55,6 +55,9 @@ pub fn parse(path: &str, text: &str, findings: &mut Vec<Finding>) -> Config {
             None
         }
     });
+    if let Some(e) = t.table(&mut cx, "edit") {
+        config.edit = edit_host(&mut cx, e);
+    }
     if let Some(mut history) = t.table(&mut cx, "history") {
         if let Some(n) = history.integer(&mut cx, "tolerance_days") {
             config.history_tolerance_days = n.value.max(0);
@@ -112,6 +115,31 @@ pub fn parse(path: &str, text: &str, findings: &mut Vec<Finding>) -> Config {
     config
 }
 
+/// `[edit]`: the host, the repository's address and the branch (`main`
+/// unless given). Any part missing or wrong leaves the site without it.
+fn edit_host(cx: &mut FileCx, mut t: TableReader) -> Option<EditHost> {
+    let options: Vec<(&str, Host)> = Host::ALL.iter().map(|h| (h.id(), *h)).collect();
+    let host = t
+        .require_text(cx, "host")
+        .and_then(|h| super::resolve::choice(cx, &h, "host", &options));
+    let repo = t.require_text(cx, "repo").and_then(|s| {
+        if crate::model::link::is_web(&s.value) {
+            let repo = s.value.trim().trim_end_matches('/');
+            Some(repo.strip_suffix(".git").unwrap_or(repo).to_string())
+        } else {
+            unsafe_url(cx, &s, "repo");
+            None
+        }
+    });
+    let branch = t.text(cx, "branch").map(|b| b.value.trim().to_string());
+    t.finish(cx);
+    Some(EditHost {
+        host: host?.value,
+        repo: repo?,
+        branch: branch.unwrap_or_else(|| "main".to_string()),
+    })
+}
+
 /// A setting that becomes a link on the site but is no web address.
 fn unsafe_url(cx: &mut FileCx, s: &crate::span::Sp<String>, key: &str) {
     cx.report(
@@ -147,6 +175,58 @@ mod tests {
             &mut findings,
         );
         assert!(findings.is_empty() && c.edit_url.is_some() && c.base_url == "/sales/");
+    }
+
+    #[test]
+    fn edit_names_a_host_a_web_address_and_a_branch() {
+        let mut findings = Vec::new();
+        let c = parse(
+            "dealbook.toml",
+            "[edit]\nhost = \"gitea\"\nrepo = \"https://git.example.com/sales/data.git/\"\n",
+            &mut findings,
+        );
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(
+            c.edit,
+            Some(EditHost {
+                host: Host::Gitea,
+                repo: "https://git.example.com/sales/data".to_string(),
+                branch: "main".to_string(),
+            })
+        );
+        let mut findings = Vec::new();
+        let c = parse(
+            "dealbook.toml",
+            "[edit]\nhost = \"gitlba\"\nrepo = \"javascript:alert(1)\"\nbranch = \"dev\"\nbrnch = 1\n",
+            &mut findings,
+        );
+        assert_eq!(c.edit, None);
+        let got: Vec<_> = findings
+            .iter()
+            .map(|f| {
+                (
+                    f.code,
+                    f.span.map(|s| s.start),
+                    f.help.as_ref().map(|h| h.key),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("unknown-value", Some(14), Some("help.did-you-mean")),
+                ("unsafe-url", Some(30), Some("help.unsafe-url")),
+                ("unknown-key", Some(67), Some("help.did-you-mean")),
+            ]
+        );
+        let mut findings = Vec::new();
+        parse(
+            "dealbook.toml",
+            "[edit]\nbranch = \"main\"\n",
+            &mut findings,
+        );
+        let codes: Vec<_> = findings.iter().map(|f| f.code).collect();
+        assert_eq!(codes, ["missing-key", "missing-key"]);
     }
 
     #[test]

@@ -84,14 +84,26 @@ fn with_front<R>(
     findings: &mut Vec<Finding>,
     read: impl FnOnce(&mut FileCx, TableReader) -> R,
 ) -> Option<(R, String)> {
+    let (value, at) = with_front_at(path, text, findings, read)?;
+    Some((value, text[at..].to_string()))
+}
+
+/// [`with_front`], giving the byte offset where the body starts.
+pub(super) fn with_front_at<R>(
+    path: &str,
+    text: &str,
+    findings: &mut Vec<Finding>,
+    read: impl FnOnce(&mut FileCx, TableReader) -> R,
+) -> Option<(R, usize)> {
     let split = front_matter(path, text, findings)?;
+    let at = text.len() - split.body.len();
     let mut cx = FileCx::new(path, findings);
     cx.offset = split.front_offset;
     cx.front_matter = true;
     let doc = toml_reader::parse(&mut cx, split.front)?;
     let table = TableReader::root(&doc, &cx);
     let value = read(&mut cx, table);
-    Some((value, split.body.to_string()))
+    Some((value, at))
 }
 
 /// Parses a visit or meeting note.

@@ -8,6 +8,7 @@ pub mod config;
 pub mod document;
 pub mod files;
 pub mod i18n;
+pub mod judgement;
 pub mod process;
 pub mod project;
 pub mod resolve;
@@ -235,9 +236,9 @@ impl Loader<'_> {
         }
     }
 
-    /// Reads one project folder: its record, notes and forms. Notes and
-    /// forms are read even when the record is broken, so their own problems
-    /// are reported in the same run.
+    /// Reads one project folder: its record, notes, forms and judgement
+    /// files. Those are read even when the record is broken, so their own
+    /// problems are reported in the same run.
     fn project(&mut self, folder: &str, process: &Process) -> Option<Project> {
         let dir = format!("{PROJECTS}{folder}");
         let prefix = format!("{dir}/");
@@ -279,14 +280,24 @@ impl Loader<'_> {
         };
         let mut notes = Vec::new();
         let mut forms = Vec::new();
+        let mut judgements = Vec::new();
         for rel in rels.iter().filter(|r| r.ends_with(".md")) {
             let path = format!("{prefix}{rel}");
             let is_note = rel.starts_with("notes/");
-            if !is_note && !rel.starts_with("forms/") {
+            let judgement_file = rel.strip_prefix(judgement::DIR);
+            if !is_note && !rel.starts_with("forms/") && judgement_file.is_none() {
                 continue;
             }
             let Some(t) = self.text(&path) else { continue };
-            if is_note {
+            if let Some(name) = judgement_file {
+                judgements.extend(judgement::parse(
+                    &path,
+                    name,
+                    &t,
+                    process,
+                    &mut self.findings,
+                ));
+            } else if is_note {
                 notes.extend(document::parse_note(
                     &path,
                     rel,
@@ -305,6 +316,7 @@ impl Loader<'_> {
             }
         }
         let mut project = project?;
+        judgement::merge(&mut project, judgements, process, &mut self.findings);
         notes.sort_by(|a, b| {
             let key = |n: &crate::model::Note| (n.date.as_ref().map(|d| d.value), n.rel.clone());
             key(a).cmp(&key(b))

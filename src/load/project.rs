@@ -9,7 +9,7 @@ use super::toml_reader::{self, Expected, FileCx, TableReader, Val};
 use crate::diag::{Msg, codes};
 use crate::model::{
     Attitude, CondState, ConditionRecord, Contact, FormLink, Imported, Influence, Judgement,
-    NextStep, Outcome, Project, StageRecord, Status,
+    NextStep, Outcome, Project, Source, StageRecord, Status,
 };
 use crate::process::{Keys, Process, Stage};
 use crate::span::{Sp, Span};
@@ -355,6 +355,7 @@ fn judgement(cx: &mut FileCx, mut t: TableReader, role: usize, key_span: Span) -
     let j = Judgement {
         role,
         key_span,
+        source: Source::Record,
         by: t.text(cx, "by"),
         date: t.date(cx, "date"),
         judgement: t.text(cx, "judgement"),

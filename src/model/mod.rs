@@ -9,7 +9,7 @@ pub mod team;
 pub use document::{FormFile, Note};
 pub use project::{
     Attitude, CondState, ConditionRecord, Contact, FormLink, Imported, Influence, Judgement,
-    NextStep, Outcome, Project, StageRecord, Status,
+    JudgementFile, NextStep, Outcome, Project, Source, StageRecord, Status,
 };
 pub use team::{Person, Team};
 

@@ -105,18 +105,85 @@ pub struct ConditionRecord {
     pub evidence: Vec<Sp<String>>,
 }
 
-/// One role's judgement (判断) and follow-up measure (跟进措施).
+/// Where a judgement is written, and so which file its spans point into.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    /// A `[stages.<stage>.judgements.<role>]` table of `project.toml`.
+    Record,
+    /// Its own file, `judgements/<stage>.<role>.md`.
+    File(JudgementFile),
+}
+
+/// A judgement file: where it is, and where its two sections start.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JudgementFile {
+    /// Repo-relative path.
+    pub path: String,
+    /// The `## 判断` heading, when the file has it.
+    pub judgement_heading: Option<Span>,
+    /// The `## 跟进措施` heading, when the file has it.
+    pub follow_up_heading: Option<Span>,
+}
+
+/// One role's judgement (判断) and follow-up measure (跟进措施), written
+/// inline in the record or in a file of its own: the rules, pages and
+/// exports treat both alike.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Judgement {
     /// Index into the process's roles.
     pub role: usize,
+    /// The table's key in the record; a file's first line.
     pub key_span: Span,
+    pub source: Source,
     pub by: Option<Sp<String>>,
     pub date: Option<Sp<Date>>,
     pub judgement: Option<Sp<String>>,
     pub follow_up: Option<Sp<String>>,
     /// When the follow-up should be done.
     pub due: Option<Sp<Date>>,
+}
+
+impl Judgement {
+    /// The file the spans point into: `record` (the project's
+    /// `project.toml`) or the judgement's own file.
+    pub fn path<'a>(&'a self, record: &'a str) -> &'a str {
+        match &self.source {
+            Source::Record => record,
+            Source::File(f) => &f.path,
+        }
+    }
+
+    /// The judgement file, when it has one.
+    pub fn file(&self) -> Option<&JudgementFile> {
+        match &self.source {
+            Source::Record => None,
+            Source::File(f) => Some(f),
+        }
+    }
+
+    /// Nothing written: the empty table `dealbook new` and `move` leave
+    /// for each role to fill. A file may take its place.
+    pub fn is_blank(&self) -> bool {
+        self.by.is_none()
+            && self.date.is_none()
+            && self.judgement.is_none()
+            && self.follow_up.is_none()
+            && self.due.is_none()
+    }
+
+    /// Where to point when the judgement's text is missing.
+    pub fn judgement_at(&self) -> Span {
+        self.file()
+            .and_then(|f| f.judgement_heading)
+            .unwrap_or(self.key_span)
+    }
+
+    /// Where to point when the follow-up is missing.
+    pub fn follow_up_at(&self) -> Span {
+        self.file()
+            .and_then(|f| f.follow_up_heading)
+            .unwrap_or(self.key_span)
+    }
 }
 
 /// A form attached to a stage: form id → file.
@@ -146,6 +213,10 @@ pub struct StageRecord {
     /// (`dealbook move`): the section records a past visit, not a stage
     /// the project is in or ahead of.
     pub left: Option<Sp<Date>>,
+    /// The record has a `[stages.<stage>]` section. False for a stage
+    /// only judgement files name: it holds their judgements, and the
+    /// rules about a stage's section pass over it.
+    pub section: bool,
 }
 
 impl StageRecord {
@@ -160,6 +231,15 @@ impl StageRecord {
             judgements: Vec::new(),
             forms: Vec::new(),
             left: None,
+            section: true,
+        }
+    }
+
+    /// The record of a stage that only judgement files name.
+    pub fn implied(key: String) -> Self {
+        StageRecord {
+            section: false,
+            ..StageRecord::new(key, Span::default())
         }
     }
 
@@ -239,7 +319,13 @@ impl Project {
         self.status.as_ref().map_or(Status::Active, |s| s.value)
     }
 
+    /// What the project says about a stage, its judgement files included.
     pub fn stage_record(&self, stage: usize) -> Option<&StageRecord> {
         self.stages.get(stage).and_then(Option::as_ref)
+    }
+
+    /// The stage's `[stages.<stage>]` section of the record, if it has one.
+    pub fn section(&self, stage: usize) -> Option<&StageRecord> {
+        self.stage_record(stage).filter(|r| r.section)
     }
 }

@@ -3,6 +3,7 @@
 //! `build` and `serve` both render through [`render`].
 
 pub mod charts;
+pub mod editor;
 pub mod format;
 pub mod markdown;
 pub mod theme;

@@ -4,7 +4,7 @@
 //! pending work, listed by `build`, not findings: a project that has just
 //! moved on has nothing written for its new stage yet.
 
-use super::{Tracking, finished_stages, spelled_key, stage_span, stage_term};
+use super::{Tracking, finished_stages, spelled, spelled_key, stage_span, stage_term};
 use crate::diag::{Finding, Msg, codes};
 use crate::model::Project;
 use crate::process::Process;
@@ -19,7 +19,7 @@ pub fn check(p: &Project, process: &Process, tracked: Tracking, out: &mut Vec<Fi
     if let Some(writer) = process.writer().map(|w| &process.roles[w]) {
         for &s in &finished {
             // A finished stage with no record at all is one stage-order finding.
-            let Some(rec) = p.stage_record(s) else {
+            let Some(rec) = p.section(s) else {
                 continue;
             };
             if rec.actual.is_none() {
@@ -40,7 +40,7 @@ pub fn check(p: &Project, process: &Process, tracked: Tracking, out: &mut Vec<Fi
         }
     }
     for s in finished {
-        let Some(rec) = p.stage_record(s) else {
+        let Some(rec) = p.section(s) else {
             continue;
         };
         for (ri, role) in process.roles.iter().enumerate() {
@@ -50,10 +50,20 @@ pub fn check(p: &Project, process: &Process, tracked: Tracking, out: &mut Vec<Fi
                     .term("role", format!("process.role.{}", role.id))
                     .term("stage", stage_term(process, s))
             };
-            let help = |key| {
+            // In a judgement file, the heading to write under.
+            let help = |key, file: bool| {
+                let key = match (key, file) {
+                    ("help.missing-follow-up", true) => "help.missing-follow-up-file",
+                    ("help.missing-judgement", true) => "help.missing-judgement-file",
+                    (key, _) => key,
+                };
                 Msg::new(key)
                     .arg("stage", spelled_key(p, process, s))
                     .arg("role", &role.id)
+                    .arg(
+                        "file",
+                        format!("judgements/{}.{}.md", spelled(p, process, s), role.id),
+                    )
             };
             match j {
                 Some(j) if j.judgement.is_some() => {
@@ -61,24 +71,29 @@ pub fn check(p: &Project, process: &Process, tracked: Tracking, out: &mut Vec<Fi
                         out.push(
                             Finding::new(
                                 &codes::MISSING_FOLLOW_UP,
-                                &p.path,
-                                Some(j.key_span),
+                                j.path(&p.path),
+                                Some(j.follow_up_at()),
                                 msg("msg.missing-follow-up"),
                             )
-                            .with_help(help("help.missing-follow-up")),
+                            .with_help(help("help.missing-follow-up", j.file().is_some())),
                         );
                     }
                 }
                 _ => {
-                    let span = j.map_or(rec.key_span, |j| j.key_span);
+                    let (path, span) = j.map_or((p.path.as_str(), rec.key_span), |j| {
+                        (j.path(&p.path), j.judgement_at())
+                    });
                     out.push(
                         Finding::new(
                             &codes::MISSING_JUDGEMENT,
-                            &p.path,
+                            path,
                             Some(span),
                             msg("msg.missing-judgement"),
                         )
-                        .with_help(help("help.missing-judgement")),
+                        .with_help(help(
+                            "help.missing-judgement",
+                            j.is_some_and(|j| j.file().is_some()),
+                        )),
                     );
                 }
             }

@@ -34,8 +34,7 @@ pub fn check(p: &Project, today: Date, out: &mut Vec<Finding>) {
         past.extend(
             rec.judgements
                 .iter()
-                .filter_map(|j| j.date.as_ref())
-                .map(|d| (p.path.as_str(), d)),
+                .filter_map(|j| Some((j.path(&p.path), j.date.as_ref()?))),
         );
     }
     if let Some(d) = p.outcome.as_ref().and_then(|o| o.date.as_ref()) {

@@ -63,7 +63,7 @@ pub fn check(
                 Some(person) => out.push(
                     Finding::new(
                         &codes::JUDGEMENT_AUTHOR,
-                        &p.path,
+                        j.path(&p.path),
                         Some(j.key_span),
                         msg("msg.judgement-author"),
                     )
@@ -76,7 +76,7 @@ pub fn check(
                 None => out.push(
                     Finding::new(
                         &codes::UNKNOWN_AUTHOR,
-                        &p.path,
+                        j.path(&p.path),
                         Some(j.key_span),
                         msg("msg.unknown-author"),
                     )

@@ -140,7 +140,7 @@ impl Tracking {
 /// next stage the record has, else, for a closed project's current stage,
 /// the outcome's date.
 fn stage_end(p: &Project, s: usize) -> Option<Date> {
-    let rec = p.stage_record(s)?;
+    let rec = p.section(s)?;
     if let Some(done) = &rec.done {
         return Some(done.value);
     }
@@ -173,7 +173,7 @@ pub fn finished_stages(p: &Project) -> std::ops::Range<usize> {
 /// Where to point for a problem with a whole stage: its `[stages.x]`
 /// header, else the record's `stage = …` value, else the file's start.
 pub fn stage_span(p: &Project, stage: usize) -> Span {
-    p.stage_record(stage)
+    p.section(stage)
         .map(|r| r.key_span)
         .or_else(|| p.stage.as_ref().map(|s| s.span))
         .unwrap_or_default()
@@ -189,7 +189,7 @@ pub fn spelled_key(p: &Project, process: &Process, s: usize) -> String {
 
 /// [`spelled_key`] unquoted, for a value (`stage = "…"`).
 pub fn spelled(p: &Project, process: &Process, s: usize) -> String {
-    match p.stage_record(s) {
+    match p.section(s) {
         Some(rec) => rec.key.clone(),
         None if p.names_stages => crate::edit::record::stage_name(process, s),
         None => process.stages[s].id.clone(),

@@ -36,7 +36,7 @@ pub fn check(p: &Project, data: &Dataset, out: &mut Vec<Finding>) {
     for rec in p.stages.iter().flatten() {
         for j in &rec.judgements {
             if let Some(by) = &j.by {
-                person(&p.path, by);
+                person(j.path(&p.path), by);
             }
         }
     }
@@ -63,7 +63,7 @@ pub fn check(p: &Project, data: &Dataset, out: &mut Vec<Finding>) {
                 out.push(
                     Finding::new(
                         &codes::WRONG_ROLE,
-                        &p.path,
+                        j.path(&p.path),
                         Some(by.span),
                         Msg::new("msg.wrong-role")
                             .arg("person", &by.value)

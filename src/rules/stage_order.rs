@@ -12,7 +12,7 @@ pub fn check(p: &Project, process: &Process, tracked: Tracking, out: &mut Vec<Fi
     let Some(current) = &p.stage else { return };
     for s in finished_stages(p).filter(|&s| !tracked.before(p, s)) {
         let stage = &process.stages[s];
-        let Some(rec) = p.stage_record(s) else {
+        let Some(rec) = p.section(s) else {
             out.push(
                 Finding::new(
                     &codes::STAGE_ORDER,
@@ -67,21 +67,42 @@ pub fn check(p: &Project, process: &Process, tracked: Tracking, out: &mut Vec<Fi
     }
 
     // A section for a stage not reached yet: often `stage` was not updated.
-    // One the project went back from (`left`) records a past visit.
+    // One the project went back from (`left`) records a past visit. A
+    // judgement file for such a stage, without a section, warns alike.
     for (s, rec) in p.stages.iter().enumerate().skip(current.value + 1) {
-        if let Some(rec) = rec.as_ref().filter(|r| r.left.is_none()) {
-            out.push(
-                Finding::new(
-                    &codes::STAGE_AHEAD,
-                    &p.path,
-                    Some(rec.key_span),
-                    Msg::new("msg.stage-ahead")
-                        .term("stage", stage_term(process, s))
-                        .term("current", stage_term(process, current.value)),
-                )
-                .with_help(Msg::new("help.stage-ahead").arg("stage", spelled(p, process, s))),
-            );
+        let Some(rec) = rec.as_ref().filter(|r| r.left.is_none()) else {
+            continue;
+        };
+        if !rec.section {
+            for j in &rec.judgements {
+                out.push(
+                    Finding::new(
+                        &codes::STAGE_AHEAD,
+                        j.path(&p.path),
+                        Some(j.key_span),
+                        Msg::new("msg.judgement-ahead")
+                            .term("role", format!("process.role.{}", process.roles[j.role].id))
+                            .term("stage", stage_term(process, s))
+                            .term("current", stage_term(process, current.value)),
+                    )
+                    .with_help(
+                        Msg::new("help.judgement-ahead").arg("stage", spelled(p, process, s)),
+                    ),
+                );
+            }
+            continue;
         }
+        out.push(
+            Finding::new(
+                &codes::STAGE_AHEAD,
+                &p.path,
+                Some(rec.key_span),
+                Msg::new("msg.stage-ahead")
+                    .term("stage", stage_term(process, s))
+                    .term("current", stage_term(process, current.value)),
+            )
+            .with_help(Msg::new("help.stage-ahead").arg("stage", spelled(p, process, s))),
+        );
     }
 
     // `done` on the stage the project is still in: it was advanced by hand

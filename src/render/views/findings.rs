@@ -42,11 +42,7 @@ pub fn rows(ctx: &Ctx, keep: impl Fn(&Finding) -> bool) -> Vec<FindingRow> {
                 .help
                 .as_ref()
                 .map_or_else(String::new, |h| ctx.i18n.format(h)),
-            edit: ctx
-                .config
-                .edit_url
-                .as_ref()
-                .map(|base| format!("{base}{}", f.path)),
+            edit: crate::render::editor::edit_link(ctx.config, &f.path),
         })
         .collect()
 }

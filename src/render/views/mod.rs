@@ -3,6 +3,7 @@
 //! language, amounts, links), so templates only lay out; every value they
 //! print is autoescaped.
 
+pub mod fill;
 pub mod findings;
 pub mod lists;
 pub mod overview;

@@ -1,10 +1,11 @@
-//! The page each manager opens on Monday: everything still owed, grouped
-//! by role and by person, each item linking to the exact place.
+//! The page each manager opens on Monday: everything still owed, once
+//! each, the most urgent first, with filters by role and by person that
+//! work without JavaScript, and a 填写 action on every row.
 
 use serde::Serialize;
 
+use super::fill::{Fill, fill};
 use super::{Ctx, Link, text};
-use crate::analyze::dates::days_between;
 use crate::analyze::{Pending, PendingKind};
 use crate::diag::Msg;
 use crate::render::urls;
@@ -24,22 +25,47 @@ pub struct PendingRow {
     pub leftover: bool,
     /// "3 days overdue", for items whose date has passed.
     pub overdue: String,
+    /// Overdue, or left from a finished stage: listed first, marked.
+    pub late: bool,
+    /// Days owed ("" when unknown), and the number to sort by.
+    pub days: String,
+    pub days_value: i64,
+    pub amount: String,
+    pub amount_value: i64,
+    /// Filter classes: `f-role-<i>`, and `f-person-<i>` per person owing
+    /// it (`f-person-none` for nobody).
+    pub classes: String,
+    pub fill: Option<Fill>,
 }
 
+/// A value to filter the list by: its class, label and row count.
 #[derive(Serialize)]
-pub struct Group {
+pub struct FilterOption {
+    pub key: String,
+    /// The element the role filter targets (`role-<id>`, also what the
+    /// overview links to).
     pub anchor: String,
-    pub title: Link,
-    pub items: Vec<PendingRow>,
+    pub label: String,
+    pub count: usize,
 }
 
 #[derive(Serialize)]
 pub struct PendingPage {
     pub total: usize,
-    pub by_role: Vec<Group>,
-    pub by_person: Vec<Group>,
-    pub unassigned: Vec<PendingRow>,
+    /// "52 in all, 7 overdue …".
+    pub summary: String,
+    pub rows: Vec<PendingRow>,
+    pub roles: Vec<FilterOption>,
+    pub people: Vec<FilterOption>,
+    pub filter_css: String,
 }
+
+/// The class of a person in the filters (`f-person-3`).
+fn person_class(index: usize) -> String {
+    format!("f-person-{index}")
+}
+
+const NOBODY: &str = "f-person-none";
 
 pub fn row(ctx: &Ctx, item: &Pending) -> PendingRow {
     let p = ctx.project(item.project);
@@ -62,6 +88,18 @@ pub fn row(ctx: &Ctx, item: &Pending) -> PendingRow {
         .arg("stage", &stage)
         .arg("role", &role),
     );
+    let as_of = ctx.analysis.as_of;
+    let days = item.days(as_of);
+    let mut classes: Vec<String> = item
+        .role
+        .map(|r| format!("f-role-{r}"))
+        .into_iter()
+        .collect();
+    classes.extend(item.people.iter().map(|&i| person_class(i)));
+    if item.people.is_empty() {
+        classes.push(NOBODY.to_string());
+    }
+    let amount = p.amount.as_ref().map(|a| a.value);
     PendingRow {
         project: p.code.value.clone(),
         name: text(p.name.as_ref()),
@@ -82,58 +120,99 @@ pub fn row(ctx: &Ctx, item: &Pending) -> PendingRow {
         due: item.due.map_or_else(String::new, |d| d.to_string()),
         leftover: item.finished_stage,
         overdue: item.due.map_or_else(String::new, |d| {
-            let days = days_between(d, ctx.analysis.as_of);
+            let days = crate::analyze::dates::days_between(d, as_of);
             ctx.i18n
                 .format(&Msg::new("site.days_overdue").arg("days", days))
         }),
+        late: item.overdue(),
+        days: days.map_or_else(String::new, |d| {
+            ctx.i18n.format(&Msg::new("site.days_owed").arg("days", d))
+        }),
+        days_value: days.unwrap_or(0),
+        amount: amount.map_or_else(String::new, |a| ctx.money(a)),
+        amount_value: amount.unwrap_or(0),
+        classes: classes.join(" "),
+        fill: item
+            .stage
+            .and_then(|s| fill(ctx, item.project, s, item.role, item.kind)),
     }
 }
 
 pub fn build(ctx: &Ctx) -> PendingPage {
     let items = &ctx.analysis.pending;
     let process = &ctx.data.process;
-    let by_role = (0..process.roles.len())
-        .map(|r| Group {
+    let roles: Vec<FilterOption> = (0..process.roles.len())
+        .map(|r| FilterOption {
+            key: format!("f-role-{r}"),
             anchor: role_anchor(&process.roles[r].id),
-            title: Link::text(ctx.role_name(r)),
-            items: items
-                .iter()
-                .filter(|i| i.role == Some(r))
-                .map(|i| row(ctx, i))
-                .collect(),
+            label: ctx.role_name(r).to_string(),
+            count: items.iter().filter(|i| i.role == Some(r)).count(),
         })
-        .filter(|g| !g.items.is_empty())
+        .filter(|o| o.count > 0)
         .collect();
-    let by_person = ctx
+    let mut people: Vec<FilterOption> = ctx
         .data
         .team
         .people
         .iter()
         .enumerate()
-        .map(|(pi, person)| Group {
-            anchor: format!("person-{}", urls::file_name(&person.id.value)),
-            title: Link::person(person),
-            items: items
-                .iter()
-                .filter(|i| i.people.contains(&pi))
-                .map(|i| row(ctx, i))
-                .collect(),
+        .map(|(pi, person)| FilterOption {
+            key: person_class(pi),
+            anchor: String::new(),
+            label: person.name.clone(),
+            count: items.iter().filter(|i| i.people.contains(&pi)).count(),
         })
-        .filter(|g| !g.items.is_empty())
+        .filter(|o| o.count > 0)
         .collect();
+    let nobody = items.iter().filter(|i| i.people.is_empty()).count();
+    if nobody > 0 {
+        people.push(FilterOption {
+            key: NOBODY.to_string(),
+            anchor: String::new(),
+            label: ctx.t("site.unassigned"),
+            count: nobody,
+        });
+    }
+    let filter_css = filter_css(&roles, &people);
+    let late = items.iter().filter(|i| i.overdue()).count();
     PendingPage {
         total: items.len(),
-        by_role,
-        by_person,
-        unassigned: items
-            .iter()
-            .filter(|i| i.people.is_empty())
-            .map(|i| row(ctx, i))
-            .collect(),
+        summary: ctx.i18n.format(
+            &Msg::new("site.pending_count")
+                .arg("total", items.len())
+                .arg("late", late),
+        ),
+        rows: items.iter().map(|i| row(ctx, i)).collect(),
+        roles,
+        people,
+        filter_css,
     }
 }
 
-/// The anchor of a role's section on the pending page.
+/// The CSS that makes the filters work without JavaScript. A role is a
+/// link to its target element, so the overview's links to
+/// `pending/index.html#role-<id>` open the list filtered; a person is a
+/// radio button, as on the project lists. Both can apply at once. Keys
+/// and anchors are our own ASCII ids.
+fn filter_css(roles: &[FilterOption], people: &[FilterOption]) -> String {
+    let mut css = String::new();
+    for r in roles {
+        css.push_str(&format!(
+            "#{a}:target~.rows .row:not(.{k}){{display:none}}#{a}:target~.filters a[href=\"#{a}\"]{{background:var(--accent);color:#fff}}\n",
+            a = r.anchor,
+            k = r.key
+        ));
+    }
+    for p in people {
+        css.push_str(&format!(
+            "#r-{k}:checked~.rows .row:not(.{k}){{display:none}}#r-{k}:checked~.filters label[for=r-{k}]{{background:var(--accent);color:#fff}}#r-{k}:focus-visible~.filters label[for=r-{k}]{{outline:2px solid var(--accent);outline-offset:1px}}\n",
+            k = p.key
+        ));
+    }
+    css
+}
+
+/// The anchor of a role's filter on the pending page.
 pub fn role_anchor(role: &str) -> String {
     format!("role-{role}")
 }

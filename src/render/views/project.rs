@@ -2,8 +2,10 @@
 
 use serde::Serialize;
 
+use super::fill::{Fill, fill};
 use super::targets::{self, Dest};
 use super::{Ctx, Link, cond_state, date, form_anchor, note_anchor, note_title, text};
+use crate::analyze::PendingKind;
 use crate::analyze::pending::anchor;
 use crate::history::timeline::Credit;
 use crate::model::{Attitude, CondState, Contact, Influence, Project, Status};
@@ -70,6 +72,11 @@ pub struct JudgementView {
     pub missing: bool,
     /// The commit that last changed it, by whom and when (from Git).
     pub commit: String,
+    /// Its own file, relative to the project folder (`judgements/…`);
+    /// empty when it is written in the record.
+    pub file: String,
+    /// How to write what is missing.
+    pub fill: Option<Fill>,
 }
 
 #[derive(Serialize)]
@@ -96,6 +103,8 @@ pub struct StageBlock {
     pub actual: String,
     pub actual_anchor: String,
     pub actual_role: String,
+    /// How to write a missing actual situation.
+    pub actual_fill: Option<Fill>,
     pub judgements: Vec<JudgementView>,
     pub forms: Vec<FormSlot>,
 }
@@ -171,6 +180,8 @@ pub struct ProjectPage {
     pub history: Vec<HistoryRow>,
     pub findings: Vec<super::findings::FindingRow>,
     pub source: String,
+    /// The record in the host's editor, when the site has one.
+    pub source_edit: Option<String>,
 }
 
 /// Headings inside a note or form sit below its `<h3>` title.
@@ -228,7 +239,7 @@ pub fn build(ctx: &Ctx, index: usize) -> ProjectPage {
             })
             .collect(),
         stages: (0..process.stages.len())
-            .map(|i| stage_block(ctx, p, i, state_of(i)))
+            .map(|i| stage_block(ctx, index, i, state_of(i)))
             .collect(),
         parts: parts(ctx, p),
         contacts: contacts(ctx, p),
@@ -301,6 +312,7 @@ pub fn build(ctx: &Ctx, index: usize) -> ProjectPage {
         history: history(ctx, p),
         findings: super::findings::rows(ctx, |f| f.path.starts_with(&format!("{}/", p.dir))),
         source: p.path.clone(),
+        source_edit: crate::render::editor::edit_link(ctx.config, &p.path),
     }
 }
 
@@ -493,8 +505,10 @@ fn record_link(p: &Project, link: &str, label: &str) -> Link {
     }
 }
 
-fn stage_block(ctx: &Ctx, p: &Project, i: usize, state: &'static str) -> StageBlock {
+fn stage_block(ctx: &Ctx, index: usize, i: usize, state: &'static str) -> StageBlock {
+    let p = ctx.project(index);
     let process = &ctx.data.process;
+    let reached = state != "future";
     let stage = &process.stages[i];
     let rec = p.stage_record(i);
     let condition = |c: usize| {
@@ -550,8 +564,21 @@ fn stage_block(ctx: &Ctx, p: &Project, i: usize, state: &'static str) -> StageBl
                 judgement: text(j.and_then(|j| j.judgement.as_ref())),
                 follow_up: text(j.and_then(|j| j.follow_up.as_ref())),
                 due: date(j.and_then(|j| j.due.as_ref())),
-                missing: state != "future"
+                missing: reached
                     && j.is_none_or(|j| j.judgement.is_none() || j.follow_up.is_none()),
+                file: j
+                    .and_then(|j| j.file())
+                    .and_then(|f| f.path.strip_prefix(&format!("{}/", p.dir)))
+                    .unwrap_or_default()
+                    .to_string(),
+                fill: match j {
+                    _ if !reached => None,
+                    Some(j) if j.judgement.is_some() && j.follow_up.is_some() => None,
+                    Some(j) if j.judgement.is_some() => {
+                        fill(ctx, index, i, Some(ri), PendingKind::FollowUp)
+                    }
+                    _ => fill(ctx, index, i, Some(ri), PendingKind::Judgement),
+                },
                 commit: ctx
                     .data
                     .history
@@ -603,6 +630,9 @@ fn stage_block(ctx: &Ctx, p: &Project, i: usize, state: &'static str) -> StageBl
         actual_role: process
             .writer()
             .map_or_else(String::new, |w| ctx.role_name(w).to_string()),
+        actual_fill: (reached && rec.is_none_or(|r| r.actual.is_none()))
+            .then(|| fill(ctx, index, i, process.writer(), PendingKind::Actual))
+            .flatten(),
         judgements,
         forms,
     }

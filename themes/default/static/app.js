@@ -1,5 +1,7 @@
 // Progressive enhancement only: every page works without this script.
-// Adds a search box and sortable columns to project lists.
+// Adds a search box and sortable columns to lists, and copy buttons to
+// the snippets a "write" action shows when the site has no Git
+// host to link to.
 (function () {
   "use strict";
   var lang = document.documentElement.lang || "zh-CN";
@@ -53,6 +55,39 @@
     });
   }
 
+  function copyText(text, done) {
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () {});
+      return;
+    }
+    // file:// and plain http: a hidden text area and the old command.
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    try {
+      if (document.execCommand("copy")) done();
+    } catch (e) { /* the text stays there to select */ }
+    document.body.removeChild(area);
+  }
+
+  function addCopy(button) {
+    var code = button.parentNode.querySelector("pre");
+    if (!code) return;
+    var label = button.textContent;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      copyText(code.textContent, function () {
+        button.textContent = button.getAttribute("data-copied") || label;
+        setTimeout(function () { button.textContent = label; }, 1500);
+      });
+    });
+  }
+
   document.querySelectorAll("table.sortable").forEach(makeSortable);
   document.querySelectorAll(".filterable").forEach(addSearch);
+  document.querySelectorAll("button.copy").forEach(addCopy);
 })();

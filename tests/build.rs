@@ -434,8 +434,9 @@ fn attachments_are_copied_and_links_in_notes_lead_to_them() {
         page.contains("href=\"#note-first-call\""),
         "note-to-note link"
     );
-    // The note's own heading sits below its title.
-    assert!(page.contains("<h5>Sent</h5>"), "{page}");
+    // The note's own top heading sits right below its title (an h3), so
+    // the outline skips no level.
+    assert!(page.contains("<h4>Sent</h4>"), "{page}");
     // In the feed, the same links lead across pages.
     let feed = repo.page("notes/index.html");
     assert!(

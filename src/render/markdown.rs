@@ -13,7 +13,7 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
         let mut b = ammonia::Builder::default();
         // Task lists render as disabled checkboxes; nothing else of <input>.
         b.add_tags(["input"]);
-        b.add_tag_attributes("input", ["type", "checked", "disabled"]);
+        b.add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"]);
         b.set_tag_attribute_value("input", "type", "checkbox");
         b.attribute_filter(|element, attribute, value| match (element, attribute) {
             ("input", "type") if value != "checkbox" => None,
@@ -44,15 +44,27 @@ fn is_remote(url: &str) -> bool {
 /// How a page shows a note: headings below the note's own title, and links
 /// to files of the project mapped to where the site has them.
 pub struct Context<'a> {
-    /// Levels to push headings down (a note under an `<h3>` title: 3).
-    pub heading_shift: u8,
+    /// The level the document's highest heading gets (a note under an
+    /// `<h3>` title: 4), the others following without a gap; 0 keeps the
+    /// levels as written.
+    pub top_heading: u8,
     /// Maps a link as written to the address to use; `None` drops the
     /// link and keeps its text.
     pub link: &'a dyn Fn(&str) -> Option<String>,
+    /// What a screen reader says for a ticked and an open task-list box.
+    pub task_labels: (&'a str, &'a str),
 }
 
-fn shifted(level: HeadingLevel, by: u8) -> HeadingLevel {
-    match (level as u8 + by).min(6) {
+/// Moves a heading so the document's highest level (`top` as written)
+/// lands on `to`: the page's outline never skips a level.
+fn shifted(level: HeadingLevel, top: u8, to: u8) -> HeadingLevel {
+    let level = level as u8;
+    let wanted = if to == 0 {
+        level
+    } else {
+        level + to - top.min(level)
+    };
+    match wanted.clamp(1, 6) {
         1 => HeadingLevel::H1,
         2 => HeadingLevel::H2,
         3 => HeadingLevel::H3,
@@ -69,6 +81,14 @@ pub fn to_html(markdown: &str, cx: &Context) -> String {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_FOOTNOTES;
+    let top = Parser::new_ext(markdown, options)
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(level as u8),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    let shift = |level| shifted(level, top, cx.top_heading);
     // For each open link, whether it was dropped (its end tag goes too).
     let mut open_links = Vec::new();
     let events = Parser::new_ext(markdown, options).filter_map(|event| match event {
@@ -78,15 +98,28 @@ pub fn to_html(markdown: &str, cx: &Context) -> String {
             classes,
             attrs,
         }) => Some(Event::Start(Tag::Heading {
-            level: shifted(level, cx.heading_shift),
+            level: shift(level),
             id,
             classes,
             attrs,
         })),
-        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(shifted(
-            level,
-            cx.heading_shift,
-        )))),
+        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(shift(level)))),
+        // A labelled box, so a screen reader says what it is.
+        Event::TaskListMarker(done) => {
+            let label = if done {
+                cx.task_labels.0
+            } else {
+                cx.task_labels.1
+            };
+            let checked = if done { " checked" } else { "" };
+            Some(Event::InlineHtml(
+                format!(
+                    "<input type=\"checkbox\" disabled{checked} aria-label=\"{}\"> ",
+                    escape_attr(label)
+                )
+                .into(),
+            ))
+        }
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -129,14 +162,22 @@ pub fn to_html(markdown: &str, cx: &Context) -> String {
     cleaner().clean(&raw).to_string()
 }
 
+/// Text for an attribute value in double quotes.
+fn escape_attr(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+}
+
 /// Markdown with links as written and headings as written (tests, and
 /// text with no project around it).
 pub fn plain(markdown: &str) -> String {
     to_html(
         markdown,
         &Context {
-            heading_shift: 0,
+            top_heading: 0,
             link: &|l| Some(l.to_string()),
+            task_labels: ("done", "open"),
         },
     )
 }
@@ -188,13 +229,17 @@ mod tests {
     fn headings_shift_and_links_map() {
         let link = |l: &str| (!l.starts_with("gone")).then(|| format!("#mapped-{l}"));
         let html = to_html(
-            "# 要点\n\n[表](forms/a.md) [旧](gone.md)\n",
+            "## 要点\n\n#### 细节\n\n[表](forms/a.md) [旧](gone.md)\n\n- [x] 已发\n",
             &Context {
-                heading_shift: 3,
+                top_heading: 4,
                 link: &link,
+                task_labels: ("已完成", "未完成"),
             },
         );
+        // The note's top heading sits right below its title (an h3).
         assert!(html.contains("<h4>要点</h4>"), "{html}");
+        assert!(html.contains("<h6>细节</h6>"), "{html}");
+        assert!(html.contains("aria-label=\"已完成\""), "{html}");
         assert!(html.contains("href=\"#mapped-forms/a.md\""), "{html}");
         assert!(html.contains("旧") && !html.contains("gone"), "{html}");
     }

@@ -165,7 +165,7 @@ pub fn feed_path(n: usize) -> String {
 }
 
 /// Headings inside a note sit below its `<h2>` title in the feed.
-const FEED_HEADING_SHIFT: u8 = 2;
+const FEED_TOP_HEADING: u8 = 3;
 
 /// How many pages the feed has.
 pub fn feed_count(ctx: &Ctx) -> usize {
@@ -186,7 +186,14 @@ pub fn feed_page(ctx: &Ctx, number: usize) -> FeedPage {
         .take(FEED_PAGE)
         .map(|&(p, n)| FeedItem {
             note: note_summary(ctx, p, n),
-            body: targets::markdown(ctx.project(p), &n.rel, &n.body, &from, FEED_HEADING_SHIFT),
+            body: targets::markdown(
+                ctx,
+                ctx.project(p),
+                &n.rel,
+                &n.body,
+                &from,
+                FEED_TOP_HEADING,
+            ),
         })
         .collect();
     FeedPage {

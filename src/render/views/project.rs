@@ -185,7 +185,7 @@ pub struct ProjectPage {
 }
 
 /// Headings inside a note or form sit below its `<h3>` title.
-const DOCUMENT_HEADING_SHIFT: u8 = 3;
+const DOCUMENT_TOP_HEADING: u8 = 4;
 
 pub fn build(ctx: &Ctx, index: usize) -> ProjectPage {
     let p = ctx.project(index);
@@ -267,7 +267,7 @@ pub fn build(ctx: &Ctx, index: usize) -> ProjectPage {
                     .map(|a| ctx.person_name(&a.value))
                     .collect::<Vec<_>>()
                     .join(ctx.i18n.get("site.list_sep")),
-                body: targets::markdown(p, &n.rel, &n.body, &page, DOCUMENT_HEADING_SHIFT),
+                body: targets::markdown(ctx, p, &n.rel, &n.body, &page, DOCUMENT_TOP_HEADING),
             })
             .collect(),
         forms: p
@@ -296,7 +296,7 @@ pub fn build(ctx: &Ctx, index: usize) -> ProjectPage {
                         .as_ref()
                         .map_or_else(Link::default, |a| ctx.person_link(&a.value)),
                     attendees: String::new(),
-                    body: targets::markdown(p, &f.rel, &f.body, &page, DOCUMENT_HEADING_SHIFT),
+                    body: targets::markdown(ctx, p, &f.rel, &f.body, &page, DOCUMENT_TOP_HEADING),
                 }
             })
             .collect(),

@@ -89,15 +89,27 @@ pub fn href(dest: &Dest, from: &str) -> Option<String> {
     }
 }
 
-/// Renders a note's or form's Markdown for the page `from`.
-pub fn markdown(p: &Project, doc_rel: &str, body: &str, from: &str, heading_shift: u8) -> String {
+/// Renders a note's or form's Markdown for the page `from`, its top
+/// heading at level `top_heading`.
+pub fn markdown(
+    ctx: &super::Ctx,
+    p: &Project,
+    doc_rel: &str,
+    body: &str,
+    from: &str,
+    top_heading: u8,
+) -> String {
     let base = doc_rel.rsplit_once('/').map_or("", |(dir, _)| dir);
     let link = |dest: &str| href(&resolve_in(p, base, dest), from);
     crate::render::markdown::to_html(
         body,
         &crate::render::markdown::Context {
-            heading_shift,
+            top_heading,
             link: &link,
+            task_labels: (
+                ctx.i18n.get("site.task_done"),
+                ctx.i18n.get("site.task_open"),
+            ),
         },
     )
 }

@@ -19,6 +19,7 @@ pub mod history;
 pub mod i18n;
 pub mod load;
 pub mod model;
+pub mod period;
 pub mod process;
 pub mod render;
 pub mod rules;

@@ -466,7 +466,7 @@ fn a_stale_project_is_marked_on_its_stage_and_its_page() {
     let repo = Repo::demo();
     let run = repo.build(&[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let badge = "<span class=\"badge\">停滞</span>";
+    let badge = "<span class=\"flag flag-stale\">停滞</span>";
     let stage = repo.page("stages/showcase.html");
     let row = stage
         .split("<tr>")

@@ -257,7 +257,7 @@ fn deal_rows(ctx: &Ctx, view: View) -> Vec<ProjectRow> {
             .iter()
             .map(|&i| {
                 let w = weighted(ctx.data, &ctx.data.projects[i]);
-                deals::row(ctx, i, ctx.money(w.round() as i64), format!("{:015.0}", w))
+                deals::row(ctx, i, ctx.money_short(w), format!("{w:015.0}"))
             })
             .collect(),
         View::Stuck => a

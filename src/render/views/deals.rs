@@ -17,7 +17,8 @@ pub struct DealList {
     pub empty: String,
 }
 
-/// A row of project `i` with the list's own column.
+/// A row of project `i` with the list's own column. The column sorts as
+/// text, so numbers in `extra_value` come zero-padded.
 pub fn row(ctx: &Ctx, i: usize, extra: String, extra_value: String) -> ProjectRow {
     let mut r = project_row(ctx, ctx.facets(), i);
     r.extra = extra;

@@ -11,9 +11,11 @@ use crate::render::urls;
 
 #[derive(Serialize)]
 pub struct ChangeItem {
-    /// The project's folder, for the feed's ids.
+    /// The project's folder and the day, for the feed.
     #[serde(skip)]
     pub folder: String,
+    #[serde(skip)]
+    pub day: jiff::civil::Date,
     pub project: Link,
     pub date: String,
     pub detail: String,
@@ -80,6 +82,7 @@ fn changed<T>(ctx: &Ctx, c: &Changed<T>, show: impl Fn(&T) -> String) -> ChangeI
     let none = || ctx.t("site.none");
     ChangeItem {
         folder: c.folder.clone(),
+        day: c.date,
         project: project_link(ctx, &c.folder),
         date: c.date.to_string(),
         detail: format!(
@@ -103,6 +106,7 @@ pub fn groups(ctx: &Ctx) -> Vec<ChangeGroup> {
                 .of(kind)
                 .map(|m| ChangeItem {
                     folder: m.folder.clone(),
+                    day: m.date,
                     project: project_link(ctx, &m.folder),
                     date: m.date.to_string(),
                     detail: stage_now(ctx, &m.folder),

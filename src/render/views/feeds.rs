@@ -228,7 +228,11 @@ pub fn changes(ctx: &Ctx, base_url: &str, site_title: &str) -> Vec<u8> {
     let mut entries = Vec::new();
     for g in groups(ctx) {
         for item in g.items {
-            let folder_link = item.project.href.clone().unwrap_or_default();
+            // A record deleted since has no page: the changes page instead.
+            let page = match &item.project.href {
+                Some(_) => urls::project(&item.folder),
+                None => super::board::View::Changes.path(),
+            };
             entries.push(atom::Entry {
                 id: format!(
                     "urn:dealbook:change:{}:{}:{}",
@@ -241,12 +245,8 @@ pub fn changes(ctx: &Ctx, base_url: &str, site_title: &str) -> Vec<u8> {
                         .arg("what", &g.label)
                         .arg("project", &item.project.text),
                 ),
-                updated: item.date.parse().unwrap_or(ctx.analysis.as_of),
-                link: if is_absolute(base_url) {
-                    format!("{}/{folder_link}", base_url.trim_end_matches('/'))
-                } else {
-                    folder_link
-                },
+                updated: item.day,
+                link: from_feed(&page),
                 summary: item.detail,
             });
         }

@@ -202,7 +202,7 @@ fn main() {
         let read = start.elapsed();
         data.history = Some(timeline);
         let as_of = dealbook::analyze::dates::as_of(None, Some(&data));
-        let analysis = dealbook::analyze::analyze(&data, as_of, 26);
+        let analysis = dealbook::analyze::analyze(&data, &config, as_of);
         let settings = dealbook::rules::Settings::new(as_of, &config);
         let findings = dealbook::rules::check(&data, &settings);
         let total = start.elapsed();

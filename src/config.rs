@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::diag::{Finding, Severity};
+use crate::period::Quarter;
 use crate::process::Text;
 
 /// The data repo's `dealbook.toml`.
@@ -35,6 +36,45 @@ pub struct Config {
     /// Read the Git history (off for a repo whose history is not the
     /// sales team's, like the bundled demo).
     pub history: bool,
+    /// What the board's views count by (`[board]`).
+    pub board: Board,
+    /// Sales targets per quarter (`[targets]`).
+    pub targets: Targets,
+}
+
+/// Settings of the board's views.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Board {
+    /// Days without a note, commit or dated entry after which an active
+    /// project is listed as neglected.
+    pub neglected_days: i64,
+    /// Upper bounds (yuan) of the amount bands win rates are given for,
+    /// ascending; the last band has no upper bound.
+    pub amount_bands: Vec<i64>,
+}
+
+impl Default for Board {
+    fn default() -> Self {
+        Board {
+            neglected_days: 21,
+            amount_bands: vec![1_000_000, 3_000_000, 10_000_000],
+        }
+    }
+}
+
+/// Contract value to win per quarter: for the whole team and per
+/// department.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Targets {
+    pub total: BTreeMap<Quarter, i64>,
+    /// Department (as records write it) → quarter → amount.
+    pub departments: BTreeMap<String, BTreeMap<Quarter, i64>>,
+}
+
+impl Targets {
+    pub fn is_empty(&self) -> bool {
+        self.total.is_empty() && self.departments.values().all(BTreeMap::is_empty)
+    }
 }
 
 impl Default for Config {
@@ -51,6 +91,8 @@ impl Default for Config {
             trend_weeks: 26,
             trusted_until: None,
             history: true,
+            board: Board::default(),
+            targets: Targets::default(),
         }
     }
 }

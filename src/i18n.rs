@@ -160,6 +160,16 @@ impl I18n {
                         .collect(),
                 ),
             ),
+            (
+                p::LIST_LOSS_REASONS,
+                list(
+                    process
+                        .loss_reasons
+                        .iter()
+                        .map(|c| (c.id.as_str(), &c.name))
+                        .collect(),
+                ),
+            ),
         ];
         for (key, value) in lists {
             terms.insert(key.to_string(), value);

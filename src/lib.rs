@@ -20,6 +20,7 @@ pub mod i18n;
 pub mod import;
 pub mod load;
 pub mod model;
+pub mod period;
 pub mod process;
 pub mod render;
 pub mod rules;

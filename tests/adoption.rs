@@ -261,6 +261,24 @@ fn a_project_from_new_to_closed() {
     let won = run(&repo, &["close", CODE, "won", "--reason", "技术第一"]);
     assert_eq!(won.code, 2);
     assert!(won.stderr.contains("签约成交"), "{}", won.stderr);
+    let unknown = run(
+        &repo,
+        &[
+            "close",
+            CODE,
+            "lost",
+            "--reason",
+            "贵",
+            "--loss-reason",
+            "太贵",
+        ],
+    );
+    assert_eq!(unknown.code, 2, "a loss reason the process lacks");
+    assert!(
+        unknown.stderr.contains("价格（price）"),
+        "{}",
+        unknown.stderr
+    );
     let lost = run(
         &repo,
         &[
@@ -269,6 +287,8 @@ fn a_project_from_new_to_closed() {
             "lost",
             "--reason",
             "价格高于对手",
+            "--loss-reason",
+            "价格",
             "--competitor",
             "某集成商",
         ],
@@ -278,6 +298,7 @@ fn a_project_from_new_to_closed() {
     assert!(record.contains("status = \"lost\""));
     assert!(
         record.contains("reason = \"价格高于对手\"")
+            && record.contains("loss_reason = \"价格\"")
             && record.contains("competitor = \"某集成商\"")
     );
     check(&repo);

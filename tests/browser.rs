@@ -21,6 +21,19 @@ const PAGES: &[&str] = &[
     "departments/轨道交通事业部.html",
     "notes/index.html",
     "findings/index.html",
+    "board/index.html",
+    "board/forecast.html",
+    "board/closing.html",
+    "board/biggest.html",
+    "board/stuck.html",
+    "board/neglected.html",
+    "board/overdue.html",
+    "board/changes.html",
+    "board/winloss.html",
+    "people/index.html",
+    "departments/index.html",
+    "regions/index.html",
+    "regions/浙江省.html",
 ];
 
 /// Collects script errors from the start and, once loaded, records them

@@ -56,7 +56,7 @@ pub fn stages(data: &Dataset) -> Vec<StageFigures> {
             let f = &mut out[stage];
             f.active += 1;
             f.amount += amount(p);
-            f.weighted += amount(p) as f64 * data.process.stages[stage].probability;
+            f.weighted += weighted(data, p);
         }
     }
     for i in 0..n.saturating_sub(1) {
@@ -99,6 +99,18 @@ pub fn totals(data: &Dataset, stages: &[StageFigures], as_of: Date) -> Totals {
     }
 }
 
+/// What an active project adds to the weighted pipeline: its amount ×
+/// its stage's win probability. The last stage counts at its own
+/// probability too: a deal is certain only once it is closed as won.
+pub fn weighted(data: &Dataset, p: &Project) -> f64 {
+    if p.status() != Status::Active {
+        return 0.0;
+    }
+    p.stage.as_ref().map_or(0.0, |s| {
+        amount(p) as f64 * data.process.stages[s.value].probability
+    })
+}
+
 /// The estimated amount, 0 when not given.
 pub fn amount(p: &Project) -> i64 {
     p.amount.as_ref().map_or(0, |a| a.value.max(0))
@@ -110,4 +122,41 @@ pub fn contract_value(p: &Project) -> i64 {
         .as_ref()
         .and_then(|o| o.contract_value.as_ref())
         .map_or_else(|| amount(p), |v| v.value.max(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::testing::{Rec, dataset, record};
+
+    #[test]
+    fn the_last_stage_counts_at_its_probability_until_won() {
+        let data = dataset(&[
+            record(
+                "A",
+                "signed",
+                1000,
+                "2026-12-01",
+                "2026-11-01",
+                "2026-10-01",
+            ),
+            Rec::new("B")
+                .set("owner", "\"li\"")
+                .set("stage", "\"signed\"")
+                .set("status", "\"won\"")
+                .set("amount", "2000")
+                .stage("signed", "2026-09-01", Some("2026-09-20"))
+                .table("[outcome]\ndate = 2026-09-20\nreason = \"x\"\ncontract_value = 1800\n"),
+        ]);
+        assert_eq!(weighted(&data, &data.projects[0]), 900.0);
+        assert_eq!(weighted(&data, &data.projects[1]), 0.0, "won: not pipeline");
+        let s = stages(&data);
+        assert_eq!(s[2].weighted, 900.0);
+        let t = totals(&data, &s, jiff::civil::date(2026, 11, 1));
+        assert_eq!(t.weighted_amount, 900.0);
+        assert_eq!(
+            t.won_amount, 1800,
+            "a won project counts its contract value"
+        );
+    }
 }

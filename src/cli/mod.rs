@@ -126,7 +126,7 @@ changes nothing (exit 1).")]
     #[command(after_help = "\
 Examples:
   dealbook close HZ-2026-001 won --reason \"技术评分第一\" --amount 365万
-  dealbook close HZ-2026-001 lost --reason \"价格高于对手\" --competitor 某集成商
+  dealbook close HZ-2026-001 lost --reason \"价格高于对手\" --loss-reason 价格 --competitor 某集成商
 
 A won project must be in the last stage with that stage finished; when it
 is not, close lists what is missing and changes nothing (exit 1).")]
@@ -357,6 +357,11 @@ pub struct CloseArgs {
     /// Who the competitor was (竞争对手)
     #[arg(long)]
     pub competitor: Option<String>,
+
+    /// For a lost project: one of the process's loss reasons, by id or
+    /// name (丢单原因: 价格, 商务条款, …)
+    #[arg(long, value_name = "REASON")]
+    pub loss_reason: Option<String>,
 
     /// The day it closed [default: today]
     #[arg(long, value_name = "DATE", env = "DEALBOOK_TODAY", value_parser = date_arg)]

@@ -83,7 +83,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
             ));
         }
     };
-    let analysis = crate::analyze::analyze(data, as_of, config.trend_weeks);
+    let analysis = crate::analyze::analyze(data, &config, as_of);
     let base_url = args
         .base_url
         .clone()

@@ -24,6 +24,19 @@ fn close(cli: &Cli, s: &Session, args: &CloseArgs) -> Result<Done, Stop> {
     if args.reason.trim().is_empty() {
         return Err(Stop::cannot(Msg::new("edit.no-reason")));
     }
+    let loss_reason = args.loss_reason.as_deref().map(str::trim);
+    if let Some(r) = loss_reason {
+        if status == Status::Won {
+            return Err(Stop::cannot(Msg::new("edit.loss-reason-won")));
+        }
+        if process.loss_reason_index(r).is_none() {
+            return Err(
+                Stop::cannot(Msg::new("edit.unknown-loss-reason").arg("reason", r)).with_help(
+                    Msg::new("help.one-of").term("options", crate::process::LIST_LOSS_REASONS),
+                ),
+            );
+        }
+    }
     if status == Status::Won {
         let last = process.stages.len().saturating_sub(1);
         let term = crate::rules::stage_term(process, last);
@@ -52,6 +65,7 @@ fn close(cli: &Cli, s: &Session, args: &CloseArgs) -> Result<Done, Stop> {
     let outcome = OutcomeText {
         date: Some(s.today),
         reason: Some(args.reason.trim().to_string()),
+        loss_reason: loss_reason.map(str::to_string),
         competitor: args.competitor.as_ref().map(|c| c.trim().to_string()),
         contract_value: args.amount.or_else(|| {
             (status == Status::Won)

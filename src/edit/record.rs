@@ -50,6 +50,8 @@ pub struct JudgementText {
 pub struct OutcomeText {
     pub date: Option<Date>,
     pub reason: Option<String>,
+    /// A loss reason of the process, as the user named it.
+    pub loss_reason: Option<String>,
     pub competitor: Option<String>,
     pub contract_value: Option<i64>,
 }
@@ -270,6 +272,14 @@ pub fn outcome(o: &OutcomeText, i18n: &I18n) -> Table {
         Value::from(o.reason.as_deref().unwrap_or("")),
         &c("record.reason"),
     );
+    if let Some(r) = &o.loss_reason {
+        set(
+            &mut t,
+            "loss_reason",
+            Value::from(r.as_str()),
+            &c("record.loss_reason"),
+        );
+    }
     if let Some(comp) = &o.competitor {
         set(
             &mut t,

@@ -95,6 +95,10 @@ pub fn close(
             let values = [
                 ("date", outcome.date.map(date)),
                 ("reason", outcome.reason.as_deref().map(Value::from)),
+                (
+                    "loss_reason",
+                    outcome.loss_reason.as_deref().map(Value::from),
+                ),
                 ("competitor", outcome.competitor.as_deref().map(Value::from)),
                 (
                     "contract_value",

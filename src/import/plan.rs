@@ -302,6 +302,7 @@ fn create(c: &Converted, process: &Process, options: &Options, i18n: &I18n) -> C
         reason: text(&Field::OutcomeReason),
         competitor: text(&Field::OutcomeCompetitor),
         contract_value: c.amount(&Field::OutcomeContractValue),
+        loss_reason: None,
     });
     let source = i18n.format(
         &Msg::new("import.source")

@@ -1,9 +1,13 @@
 //! Reads `dealbook.toml`.
 
-use super::toml_reader::{self, FileCx, TableReader};
-use crate::config::{Config, EditHost, Host};
+use std::collections::BTreeMap;
+
+use super::toml_reader::{self, FileCx, TableReader, Val};
+use crate::config::{Board, Config, EditHost, Host, Targets};
 use crate::diag::{Finding, Msg, Severity, codes};
+use crate::period::Quarter;
 use crate::process::Keys;
+use crate::span::{Sp, Span};
 use crate::suggest;
 
 /// The most weeks the trend chart shows (two years; more would not fit
@@ -70,6 +74,12 @@ pub fn parse(path: &str, text: &str, findings: &mut Vec<Finding>) -> Config {
             config.trend_weeks = usize::try_from(n.value).unwrap_or(1).clamp(1, MAX_WEEKS);
         }
         history.finish(&mut cx);
+    }
+    if let Some(board) = t.table(&mut cx, "board") {
+        config.board = board_settings(&mut cx, board);
+    }
+    if let Some(targets) = t.table(&mut cx, "targets") {
+        config.targets = targets_of(&mut cx, targets);
     }
     if let Some(mut rules) = t.table(&mut cx, "rules") {
         for (key, v) in rules.rest(&cx) {
@@ -138,6 +148,114 @@ fn edit_host(cx: &mut FileCx, mut t: TableReader) -> Option<EditHost> {
         repo: repo?,
         branch: branch.unwrap_or_else(|| "main".to_string()),
     })
+}
+
+/// `[board]`: what the board's views count by.
+fn board_settings(cx: &mut FileCx, mut t: TableReader) -> Board {
+    let mut board = Board::default();
+    if let Some(n) = t.integer(cx, "neglected_days") {
+        if n.value > 0 {
+            board.neglected_days = n.value;
+        } else {
+            cx.report(
+                &codes::UNKNOWN_VALUE,
+                n.span,
+                Msg::new("msg.bad-days-setting")
+                    .arg("key", "neglected_days")
+                    .arg("value", n.value),
+                Some(Msg::new("help.bad-days-setting")),
+            );
+        }
+    }
+    if let Some(bands) = t.get("amount_bands").and_then(|v| amount_bands(cx, &v)) {
+        board.amount_bands = bands;
+    }
+    t.finish(cx);
+    board
+}
+
+/// `amount_bands`: amounts above 0, each larger than the one before;
+/// `None` (reported) otherwise.
+fn amount_bands(cx: &mut FileCx, v: &Val) -> Option<Vec<i64>> {
+    let mut bands = Vec::new();
+    for item in &v.array(cx)? {
+        let n = item.integer(cx)?;
+        if n.value <= 0 || bands.last().is_some_and(|&last| n.value <= last) {
+            cx.report(
+                &codes::UNKNOWN_VALUE,
+                n.span,
+                Msg::new("msg.bad-amount-bands").arg("value", n.value),
+                Some(Msg::new("help.bad-amount-bands")),
+            );
+            return None;
+        }
+        bands.push(n.value);
+    }
+    Some(bands)
+}
+
+/// `[targets]`: `"2027-Q1" = 5_000_000` for the whole team, and a table
+/// per department with its own quarters.
+fn targets_of(cx: &mut FileCx, mut t: TableReader) -> Targets {
+    let mut targets = Targets::default();
+    let mut seen = BTreeMap::new();
+    for (key, v) in t.rest(cx) {
+        if Quarter::parse(&key.value).is_none() && v.is_table() {
+            let Some(mut dept) = v.table(cx) else {
+                continue;
+            };
+            let mut quarters = BTreeMap::new();
+            let mut seen = BTreeMap::new();
+            for (q, v) in dept.rest(cx) {
+                if let Some((quarter, amount)) = target(cx, &q, &v, &mut seen) {
+                    quarters.insert(quarter, amount);
+                }
+            }
+            dept.finish(cx);
+            targets.departments.insert(key.value, quarters);
+        } else if let Some((quarter, amount)) = target(cx, &key, &v, &mut seen) {
+            targets.total.insert(quarter, amount);
+        }
+    }
+    t.finish(cx);
+    targets
+}
+
+/// One quarter's target: the key must be a quarter, the value an amount
+/// of 0 or more, and a quarter is given once (`2027-Q1` and `2027-q1` are
+/// the same).
+fn target(
+    cx: &mut FileCx,
+    key: &Sp<String>,
+    v: &Val,
+    seen: &mut BTreeMap<Quarter, Span>,
+) -> Option<(Quarter, i64)> {
+    let Some(quarter) = Quarter::parse(&key.value) else {
+        cx.report(
+            &codes::UNKNOWN_KEY,
+            key.span,
+            Msg::new("msg.bad-quarter").arg("key", &key.value),
+            Some(Msg::new("help.bad-quarter")),
+        );
+        return None;
+    };
+    let amount = v.integer(cx)?;
+    if amount.value < 0 {
+        cx.report(
+            &codes::NEGATIVE_AMOUNT,
+            amount.span,
+            Msg::new("msg.negative-target")
+                .arg("quarter", quarter)
+                .arg("amount", amount.value),
+            Some(Msg::new("help.negative-target")),
+        );
+        return None;
+    }
+    if let Some(first) = seen.insert(quarter, key.span) {
+        super::resolve::duplicate(cx, key.span, first, &key.value);
+        return None;
+    }
+    Some((quarter, amount.value))
 }
 
 /// A setting that becomes a link on the site but is no web address.
@@ -227,6 +345,55 @@ mod tests {
         );
         let codes: Vec<_> = findings.iter().map(|f| f.code).collect();
         assert_eq!(codes, ["missing-key", "missing-key"]);
+    }
+
+    #[test]
+    fn reads_targets_and_board_settings() {
+        let mut findings = Vec::new();
+        let c = parse(
+            "dealbook.toml",
+            "[board]\nneglected_days = 14\namount_bands = [500_000, 2_000_000]\n\
+             [targets]\n\"2027-Q1\" = 5_000_000\n\"2027-q2\" = 6_000_000\n\
+             [targets.\"轨道交通事业部\"]\n\"2027-Q1\" = 2_000_000\n",
+            &mut findings,
+        );
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(c.board.neglected_days, 14);
+        assert_eq!(c.board.amount_bands, [500_000, 2_000_000]);
+        let q1 = Quarter::parse("2027-Q1").unwrap();
+        assert_eq!(c.targets.total.get(&q1), Some(&5_000_000));
+        assert_eq!(c.targets.total.len(), 2);
+        assert_eq!(c.targets.departments["轨道交通事业部"][&q1], 2_000_000);
+    }
+
+    #[test]
+    fn bad_targets_are_reported_where_they_are() {
+        let text = "[board]\nneglected_days = 0\namount_bands = [3, 2]\n\
+                    [targets]\n\"Q1-2027\" = 1\n\"2027-Q1\" = -5\n\"2027-Q2\" = \"500万\"\n\
+                    \"2027-Q3\" = 1\n\"2027-q3\" = 2\n\"2027-Q4\" = { x = 1 }\n";
+        let mut findings = Vec::new();
+        let c = parse("dealbook.toml", text, &mut findings);
+        let found: Vec<_> = findings
+            .iter()
+            .map(|f| {
+                let span = f.span.unwrap();
+                (f.message.key, &text[span.start..span.end])
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("msg.bad-days-setting", "0"),
+                ("msg.bad-amount-bands", "2"),
+                ("msg.bad-quarter", "\"Q1-2027\""),
+                ("msg.negative-target", "-5"),
+                ("msg.wrong-type", "\"500万\""),
+                ("msg.duplicate-entry", "\"2027-q3\""),
+                ("msg.wrong-type", "{ x = 1 }"),
+            ]
+        );
+        assert_eq!(c.board, Board::default(), "bad settings keep the defaults");
+        assert_eq!(c.targets.total.len(), 1, "only 2027-Q3 = 1 is kept");
     }
 
     #[test]

@@ -54,6 +54,7 @@ pub fn parse(path: &str, text: &str, findings: &mut Vec<Finding>) -> Option<Proc
         .collect();
     let contact_parts = choices(&mut cx, &mut t, "contact_parts", &locale, &mut ids);
     let note_kinds = choices(&mut cx, &mut t, "note_kinds", &locale, &mut ids);
+    let loss_reasons = choices(&mut cx, &mut t, "loss_reasons", &locale, &mut ids);
     t.finish(&mut cx);
 
     let root = Span::new(0, 0);
@@ -86,6 +87,7 @@ pub fn parse(path: &str, text: &str, findings: &mut Vec<Finding>) -> Option<Proc
         forms,
         contact_parts,
         note_kinds,
+        loss_reasons,
     })
 }
 
@@ -244,6 +246,7 @@ fn stage(
     let stale_days = t
         .integer(cx, "stale_days")
         .map_or(stale_default, |n| days(cx, n.value, n.span));
+    let max_days = t.integer(cx, "max_days").map(|n| days(cx, n.value, n.span));
 
     let mut cond_ids = IdSets::default();
     let mut conditions: Vec<Condition> = t
@@ -278,6 +281,7 @@ fn stage(
         criterion,
         probability,
         stale_days,
+        max_days,
         steps,
         conditions,
     })
@@ -405,6 +409,7 @@ text = "Qualified"
 id = "visit"
 name = "Visit"
 stale_days = 10
+max_days = 20
 [[stages.steps]]
 id = "call"
 name = "Call"
@@ -428,6 +433,9 @@ stage = "lead"
         assert_eq!(p.stages[1].conditions[0].step, Some(0));
         assert_eq!(p.stages[1].stale_days, 10);
         assert_eq!(p.stages[0].stale_days, DEFAULT_STALE_DAYS);
+        assert_eq!(p.stages[1].max_days, Some(20));
+        assert_eq!(p.stages[0].max_days, None, "no limit unless set");
+        assert!(p.loss_reasons.is_empty(), "loss reasons are optional");
         assert_eq!(p.forms[0].stage, 0);
         assert!(p.forms[0].required);
         assert!(p.forms[0].fields.is_empty(), "fields are optional");

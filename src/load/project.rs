@@ -109,7 +109,9 @@ pub fn parse(
         }
         st.finish(&mut cx);
     }
-    let outcome = t.table(&mut cx, "outcome").map(|o| outcome(&mut cx, o));
+    let outcome = t
+        .table(&mut cx, "outcome")
+        .map(|o| outcome(&mut cx, o, process));
     let imported = t
         .table(&mut cx, "imported")
         .map(|i| imported(&mut cx, i, process));
@@ -366,11 +368,16 @@ fn judgement(cx: &mut FileCx, mut t: TableReader, role: usize, key_span: Span) -
     j
 }
 
-fn outcome(cx: &mut FileCx, mut t: TableReader) -> Outcome {
+fn outcome(cx: &mut FileCx, mut t: TableReader, process: &Process) -> Outcome {
+    let loss_reason = t.text(cx, "loss_reason").and_then(|k| {
+        let index = process.loss_reason_index(&k.value);
+        resolve::vocabulary(cx, &k, "loss_reason", index, &process.loss_reason_keys())
+    });
     let o = Outcome {
         span: t.span,
         date: t.date(cx, "date"),
         reason: t.text(cx, "reason"),
+        loss_reason,
         competitor: t.text(cx, "competitor"),
         contract_value: t.integer(cx, "contract_value"),
     };

@@ -42,3 +42,15 @@ pub struct Loaded {
     /// The repo's own `data/i18n/<locale>.toml` strings, by locale.
     pub i18n_overrides: BTreeMap<String, BTreeMap<String, String>>,
 }
+
+/// The region a project is grouped under: the province (the text up to
+/// 省 or 自治区) or a municipality (up to 市); other values as written.
+pub fn region_group(region: &str) -> &str {
+    let region = region.trim();
+    for mark in ["自治区", "省", "市"] {
+        if let Some(i) = region.find(mark) {
+            return &region[..i + mark.len()];
+        }
+    }
+    region
+}

@@ -262,6 +262,9 @@ pub struct Outcome {
     pub span: Span,
     pub date: Option<Sp<Date>>,
     pub reason: Option<Sp<String>>,
+    /// Index into the process's loss reasons: why a lost project was
+    /// lost, in the words the board adds up by.
+    pub loss_reason: Option<Sp<usize>>,
     pub competitor: Option<Sp<String>>,
     pub contract_value: Option<Sp<i64>>,
 }

@@ -95,6 +95,9 @@ pub struct Stage {
     pub probability: f64,
     /// Days without activity after which a project here is stale.
     pub stale_days: u32,
+    /// Days a project may stay in this stage before it counts as stuck
+    /// on the board; no limit when absent.
+    pub max_days: Option<u32>,
     pub steps: Vec<Step>,
     /// All conditions in form order, those of every step included.
     pub conditions: Vec<Condition>,
@@ -143,6 +146,9 @@ pub struct Process {
     /// The parts a customer's person plays in the purchase.
     pub contact_parts: Vec<Choice>,
     pub note_kinds: Vec<Choice>,
+    /// Why projects are lost (价格, 商务条款, …), so losses add up by
+    /// reason on the board; `[outcome] loss_reason` names one.
+    pub loss_reasons: Vec<Choice>,
 }
 
 impl Process {
@@ -183,6 +189,17 @@ impl Process {
         choice_index(&self.note_kinds, key)
     }
 
+    /// A loss reason by id or name (`price` or `价格`).
+    pub fn loss_reason_index(&self, key: &str) -> Option<usize> {
+        choice_index(&self.loss_reasons, key)
+    }
+
+    /// The note kind that counts as a visit to the customer (id `visit`),
+    /// for the visits counted on the board.
+    pub fn visit_kind(&self) -> Option<usize> {
+        self.note_kinds.iter().position(|k| k.id == VISIT)
+    }
+
     /// Stage ids and names, for "did you mean" suggestions.
     pub fn stage_keys(&self) -> Keys<'_> {
         keys(self.stages.iter().map(|s| (s.id.as_str(), &s.name))).listed(LIST_STAGES)
@@ -202,6 +219,10 @@ impl Process {
 
     pub fn note_kind_keys(&self) -> Keys<'_> {
         keys(self.note_kinds.iter().map(|c| (c.id.as_str(), &c.name))).listed(LIST_KINDS)
+    }
+
+    pub fn loss_reason_keys(&self) -> Keys<'_> {
+        keys(self.loss_reasons.iter().map(|c| (c.id.as_str(), &c.name))).listed(LIST_LOSS_REASONS)
     }
 
     /// Forms asked for by stage `stage`.
@@ -224,6 +245,10 @@ pub const LIST_ROLES: &str = "process.list.roles";
 pub const LIST_FORMS: &str = "process.list.forms";
 pub const LIST_PARTS: &str = "process.list.contact_parts";
 pub const LIST_KINDS: &str = "process.list.note_kinds";
+pub const LIST_LOSS_REASONS: &str = "process.list.loss_reasons";
+
+/// The id of the note kind that is a visit to the customer.
+pub const VISIT: &str = "visit";
 
 /// What a reference may be written as: the ids (listed in help texts) and,
 /// for suggestions, every name as well.

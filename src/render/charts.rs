@@ -30,12 +30,14 @@ const ROW: u32 = LABEL + BAR + 8;
 const PAD: u32 = 6;
 
 /// One bar: its label, its length, and the number printed beside it. An
-/// optional inner value is drawn over it (the weighted part of an amount).
+/// optional inner value is drawn over it (the weighted part of an amount),
+/// and an optional mark across it (a target).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Bar {
     pub label: String,
     pub value: f64,
     pub inner: Option<f64>,
+    pub mark: Option<f64>,
     pub text: String,
 }
 
@@ -70,9 +72,13 @@ pub fn bars(chart: &BarChart) -> String {
         + 2 * PAD;
     let height = ROW * chart.bars.len().max(1) as u32 + PAD;
     let bar_w = WIDTH.saturating_sub(text_w + PAD).max(40);
-    let max = chart
-        .max
-        .unwrap_or_else(|| chart.bars.iter().map(|b| b.value).fold(0.0_f64, f64::max));
+    let max = chart.max.unwrap_or_else(|| {
+        chart
+            .bars
+            .iter()
+            .flat_map(|b| std::iter::once(b.value).chain(b.mark))
+            .fold(0.0_f64, f64::max)
+    });
     let scale = |v: f64| {
         if max > 0.0 {
             ((v.min(max) / max) * f64::from(bar_w)).round() as i32
@@ -119,6 +125,13 @@ pub fn bars(chart: &BarChart) -> String {
                         chart.inner_color.filled(),
                     ));
                 }
+            }
+            if let Some(mark) = bar.mark {
+                let x = x0 + scale(mark);
+                let _ = area.draw(&Rectangle::new(
+                    [(x - 1, bar_top - 3), (x + 1, bar_top + BAR as i32 + 3)],
+                    TEXT.filled(),
+                ));
             }
             let _ = area.draw(&Text::new(
                 bar.text.clone(),
@@ -167,12 +180,15 @@ pub struct StackedChart {
     pub columns: Vec<Vec<f64>>,
     /// The text over each column (empty: none).
     pub totals: Vec<String>,
+    /// The colour of each series, in stacking order.
+    pub colors: Vec<RGBColor>,
 }
 
-/// Whether column `c` of `n` is labelled: about six labels, the last
-/// column always.
+/// Whether column `c` of `n` is labelled: about six labels, and the last
+/// column unless the label before it is too close to leave room.
 pub fn labelled(c: usize, n: usize) -> bool {
-    c.is_multiple_of(n.div_ceil(6).max(1)) || c + 1 == n
+    let step = n.div_ceil(6).max(1);
+    c.is_multiple_of(step) || (c + 1 == n && c % step >= 2.min(step))
 }
 
 /// Renders stacked columns, the total over each one.
@@ -215,7 +231,12 @@ pub fn stacked(chart: &StackedChart) -> String {
                 if h > 0 {
                     let _ = area.draw(&Rectangle::new(
                         [(x0, y - h), (x0 + bar as i32, y)],
-                        SERIES[s % SERIES.len()].filled(),
+                        chart
+                            .colors
+                            .get(s)
+                            .copied()
+                            .unwrap_or(SERIES[s % SERIES.len()])
+                            .filled(),
                     ));
                 }
                 y -= h;
@@ -277,12 +298,14 @@ mod tests {
                     label: label.into(),
                     value: 5.0,
                     inner: None,
+                    mark: None,
                     text: "5".into(),
                 },
                 Bar {
                     label: "方案设计".into(),
                     value: 2.0,
                     inner: Some(1.0),
+                    mark: None,
                     text: "2".into(),
                 },
             ],
@@ -346,12 +369,22 @@ mod tests {
             labels: vec!["10-01".into(), "10-08".into()],
             columns: vec![vec![1.0, 2.0], vec![0.0, 4.0]],
             totals: vec!["3".into(), "4".into()],
+            colors: SERIES.to_vec(),
         });
         assert!(
             svg.contains(">\n3\n</text>") && svg.contains(">\n4\n</text>"),
             "{svg}"
         );
         assert!(svg.contains("10-01"));
+    }
+
+    #[test]
+    fn labels_never_crowd_the_last_column() {
+        let shown = |n: usize| (0..n).filter(|&c| labelled(c, n)).collect::<Vec<_>>();
+        assert_eq!(shown(12), [0, 2, 4, 6, 8, 10]);
+        assert_eq!(shown(26), [0, 5, 10, 15, 20, 25]);
+        assert_eq!(shown(24), [0, 4, 8, 12, 16, 20, 23]);
+        assert_eq!(shown(4), [0, 1, 2, 3]);
     }
 
     #[test]
@@ -364,8 +397,18 @@ mod tests {
             labels: vec!["01-01".into(); n],
             columns: vec![vec![1.0, 2.0]; n],
             totals: vec![String::new(); n],
+            colors: Vec::new(),
         });
         assert_eq!(svg.matches("<rect").count(), 2 * n);
+    }
+
+    #[test]
+    fn a_mark_widens_the_scale_and_is_drawn() {
+        let mut c = chart("a");
+        c.bars[0].mark = Some(10.0);
+        let svg = bars(&c);
+        // Two tracks, two bars, one inner bar, one mark.
+        assert_eq!(svg.matches("<rect").count(), 6, "{svg}");
     }
 
     #[test]

@@ -40,7 +40,11 @@ pub fn money_short(i18n: &I18n, yuan: f64) -> String {
     let short = yuan / divisor;
     // 1,026 万元 and 670 万元 read better than 670.0 万元; only small
     // values keep decimals.
-    let decimals = if short.abs() >= 100.0 { 0 } else { decimals };
+    let decimals = if short.abs() >= 100.0 || short == 0.0 {
+        0
+    } else {
+        decimals
+    };
     let value = format!("{:.*}", decimals, short);
     let (int, frac) = value.split_once('.').unwrap_or((&value, ""));
     let int: i64 = int.parse().unwrap_or(0);
@@ -70,6 +74,7 @@ mod tests {
         assert_eq!(money_short(&zh, 38_000_000.0), "3,800 万元");
         assert_eq!(money_short(&zh, 3_800_000.0), "380 万元");
         assert_eq!(money_short(&zh, 654_000.0), "65.4 万元");
+        assert_eq!(money_short(&zh, 0.0), "0 万元");
         let en = I18n::builtin("en");
         assert_eq!(money_short(&en, 3_800_000.0), "¥3.80M");
         assert_eq!(percent(0.632), "63%");

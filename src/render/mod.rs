@@ -2,9 +2,11 @@
 //! memory. Nothing here touches the disk; `site::write` does, afterwards.
 //! `build` and `serve` both render through [`render`].
 
+pub mod atom;
 pub mod charts;
 pub mod editor;
 pub mod format;
+pub mod ical;
 pub mod markdown;
 pub mod theme;
 pub mod urls;
@@ -84,6 +86,18 @@ pub enum Page {
     Project(usize),
     Person(usize),
     Group(views::lists::Group),
+    /// The board's hub: every view as a card.
+    Board,
+    /// A view of the board.
+    View(views::board::View),
+    /// The leaderboards: people, departments, regions.
+    People,
+    Departments,
+    Regions,
+    /// A person's calendar feed (iCalendar).
+    Calendar(usize),
+    /// The Atom feed of the week's changes.
+    ChangesFeed,
     /// A page of the notes feed, 1-based.
     Feed(usize),
     Findings,
@@ -120,6 +134,7 @@ pub struct Renderer<'a> {
     /// What every page shares: the strings and the site's data.
     shared: tera::Context,
     base_url: String,
+    site_title: String,
 }
 
 impl<'a> Renderer<'a> {
@@ -132,13 +147,15 @@ impl<'a> Renderer<'a> {
             input.sources,
             input.i18n,
         );
-        let shared = shared_context(input, &ctx);
+        let site_title = site_title(input, &ctx);
+        let shared = shared_context(input, &ctx, &site_title);
         Renderer {
             input,
             ctx,
             tera,
             shared,
             base_url: input.base_url.trim_end_matches('/').to_string(),
+            site_title,
         }
     }
 
@@ -169,10 +186,19 @@ impl<'a> Renderer<'a> {
         }
         for (i, person) in data.team.people.iter().enumerate() {
             r.insert(urls::person(&person.id.value), Page::Person(i));
+            r.insert(urls::calendar(&person.id.value), Page::Calendar(i));
         }
         for g in views::lists::groups(&self.ctx) {
             r.insert(g.path.clone(), Page::Group(g));
         }
+        r.insert(urls::board("index"), Page::Board);
+        for v in views::board::View::ALL {
+            r.insert(v.path(), Page::View(v));
+        }
+        r.insert(urls::PEOPLE.to_string(), Page::People);
+        r.insert(urls::DEPARTMENTS.to_string(), Page::Departments);
+        r.insert(urls::REGIONS.to_string(), Page::Regions);
+        r.insert(urls::CHANGES_FEED.to_string(), Page::ChangesFeed);
         for n in 1..=views::lists::feed_count(&self.ctx) {
             r.insert(views::lists::feed_path(n), Page::Feed(n));
         }
@@ -229,12 +255,77 @@ impl<'a> Renderer<'a> {
             Page::Person(i) => {
                 let person = &self.input.data.team.people[*i];
                 let roles: Vec<&str> = person.roles.iter().map(|&r| ctx.role_name(r)).collect();
-                let view = views::lists::person(ctx, *i, roles.join(ctx.i18n.get("site.list_sep")));
-                self.page(path, "projects.html", "projects", &person.name, &view)
+                let view = views::lists::person(
+                    ctx,
+                    *i,
+                    roles.join(ctx.i18n.get("site.list_sep")),
+                    &self.base_url,
+                );
+                self.page(path, "projects.html", "board", &person.name, &view)
             }
             Page::Group(g) => {
-                let view = views::lists::build(ctx, g.title.clone(), t(g.kind), |p| g.contains(p));
-                self.page(path, "projects.html", "projects", &g.title, &view)
+                let view = g.page(ctx);
+                self.page(path, "projects.html", "board", &g.title, &view)
+            }
+            Page::Board => self.page(
+                path,
+                "hub.html",
+                "board",
+                &t("board.title"),
+                &views::board::hub(ctx),
+            ),
+            Page::View(v) => {
+                use views::board::View;
+                let title = v.title(ctx);
+                match v {
+                    View::Forecast => self.page(
+                        path,
+                        "forecast.html",
+                        "board",
+                        &title,
+                        &views::forecast::build(ctx),
+                    ),
+                    View::Changes => self.page(
+                        path,
+                        "changes.html",
+                        "board",
+                        &title,
+                        &views::changes::build(ctx),
+                    ),
+                    View::WinLoss => self.page(
+                        path,
+                        "winloss.html",
+                        "board",
+                        &title,
+                        &views::winloss::build(ctx),
+                    ),
+                    _ => self.page(
+                        path,
+                        "deals.html",
+                        "board",
+                        &title,
+                        &views::board::page(ctx, *v),
+                    ),
+                }
+            }
+            Page::People | Page::Departments | Page::Regions => {
+                let view = match page {
+                    Page::People => views::indexes::people(ctx),
+                    Page::Departments => views::indexes::departments(ctx),
+                    _ => views::indexes::regions(ctx),
+                };
+                self.page(path, "leaders.html", "board", &view.title, &view)
+            }
+            Page::Calendar(i) => {
+                return Ok(views::feeds::calendar(
+                    ctx,
+                    *i,
+                    &self.base_url,
+                    &self.site_title,
+                ));
+            }
+            Page::ChangesFeed => {
+                return Ok(views::feeds::changes(ctx, &self.base_url, &self.site_title));
             }
             Page::Feed(n) => self.page(
                 path,
@@ -299,8 +390,21 @@ pub fn render(input: &Input) -> Result<Site, RenderError> {
     Ok(site)
 }
 
+/// The site's title: from `dealbook.toml`, else the process's.
+fn site_title(input: &Input, ctx: &Ctx) -> String {
+    if input.config.title.is_empty() {
+        ctx.text(&input.data.process.title).to_string()
+    } else {
+        input
+            .config
+            .title
+            .get(ctx.locale(), &input.config.locale)
+            .to_string()
+    }
+}
+
 /// The strings and site data every page shares.
-fn shared_context(input: &Input, ctx: &Ctx) -> tera::Context {
+fn shared_context(input: &Input, ctx: &Ctx, title: &str) -> tera::Context {
     let tally = Tally::of(input.findings);
     let count = |n: usize| if n > 0 { n.to_string() } else { String::new() };
     let nav = [
@@ -311,6 +415,7 @@ fn shared_context(input: &Input, ctx: &Ctx) -> tera::Context {
             "pending/index.html",
             count(input.analysis.pending.len()),
         ),
+        ("board", "board.nav", "board/index.html", String::new()),
         ("stages", "site.stages", "stages/index.html", String::new()),
         (
             "projects",
@@ -334,15 +439,6 @@ fn shared_context(input: &Input, ctx: &Ctx) -> tera::Context {
         badge,
     })
     .collect::<Vec<_>>();
-    let title = if input.config.title.is_empty() {
-        ctx.text(&input.data.process.title).to_string()
-    } else {
-        input
-            .config
-            .title
-            .get(ctx.locale(), &input.config.locale)
-            .to_string()
-    };
     let mut c = tera::Context::new();
     c.insert("t", &catalogue(input.i18n));
     c.insert(

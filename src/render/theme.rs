@@ -26,6 +26,12 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embedded![
     "templates/project.html",
     "templates/notes.html",
     "templates/findings.html",
+    "templates/hub.html",
+    "templates/deals.html",
+    "templates/forecast.html",
+    "templates/changes.html",
+    "templates/winloss.html",
+    "templates/leaders.html",
     "static/style.css",
     "static/app.js",
 ];

@@ -72,17 +72,44 @@ pub fn stage(id: &str) -> String {
     format!("stages/{}.html", file_name(id))
 }
 
+/// The file name of a page of a folder that has an index: a name that
+/// would land on `index` gets a hash, so it cannot replace the index.
+fn page_name(name: &str) -> String {
+    let file = file_name(name);
+    if file.eq_ignore_ascii_case("index") {
+        format!("{file}-{}", tag(name))
+    } else {
+        file
+    }
+}
+
 pub fn person(id: &str) -> String {
-    format!("people/{}.html", file_name(id))
+    format!("people/{}.html", page_name(id))
+}
+
+/// A person's calendar feed (iCalendar).
+pub fn calendar(id: &str) -> String {
+    format!("people/{}.ics", page_name(id))
 }
 
 pub fn department(name: &str) -> String {
-    format!("departments/{}.html", file_name(name))
+    format!("departments/{}.html", page_name(name))
 }
 
 pub fn region(name: &str) -> String {
-    format!("regions/{}.html", file_name(name))
+    format!("regions/{}.html", page_name(name))
 }
+
+/// A page of the board (`forecast`, `closing`, …; `index` for the hub).
+pub fn board(view: &str) -> String {
+    format!("board/{view}.html")
+}
+
+pub const PEOPLE: &str = "people/index.html";
+pub const DEPARTMENTS: &str = "departments/index.html";
+pub const REGIONS: &str = "regions/index.html";
+/// The Atom feed of the week's changes.
+pub const CHANGES_FEED: &str = "changes.atom";
 
 /// The prefix that leads from a page back to the site root: `../` per
 /// folder level of `page`.
@@ -90,17 +117,7 @@ pub fn root_of(page: &str) -> String {
     "../".repeat(page.matches('/').count())
 }
 
-/// The region a project is grouped under: the province (the text up to
-/// 省 or 自治区) or a municipality (up to 市); other values as written.
-pub fn region_group(region: &str) -> &str {
-    let region = region.trim();
-    for mark in ["自治区", "省", "市"] {
-        if let Some(i) = region.find(mark) {
-            return &region[..i + mark.len()];
-        }
-    }
-    region
-}
+pub use crate::model::region_group;
 
 #[cfg(test)]
 mod tests {
@@ -127,6 +144,9 @@ mod tests {
         assert!(file_name("..").starts_with("_-"));
         assert_eq!(file_name("轨道交通事业部"), "轨道交通事业部");
         assert_ne!(file_name("轨道/交通"), file_name("轨道_交通"));
+        assert_ne!(person("index"), PEOPLE, "a person cannot replace the index");
+        assert_ne!(department("INDEX"), DEPARTMENTS);
+        assert_eq!(person("liming"), "people/liming.html");
         assert_eq!(fragment("notes/2026-09-03-拜访.md"), "2026-09-03-拜访");
     }
 

@@ -31,6 +31,8 @@ pub fn content_type(path: &str) -> &'static str {
         "js" => "text/javascript; charset=utf-8",
         "json" => "application/json",
         "csv" => "text/csv; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
+        "atom" => "application/atom+xml; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
@@ -262,6 +264,14 @@ mod tests {
         assert_eq!(content_type("a/b.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("static/style.css"), "text/css; charset=utf-8");
         assert_eq!(content_type("pipeline.json"), "application/json");
+        assert_eq!(
+            content_type("people/李明.ics"),
+            "text/calendar; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("changes.atom"),
+            "application/atom+xml; charset=utf-8"
+        );
         assert_eq!(content_type("forms/报价.PDF"), "application/pdf");
     }
 

@@ -419,11 +419,11 @@ impl Workspace {
                 !in_folders(kept, &f.path) || load_findings.iter().any(|l| same_finding(l, f))
             });
         }
-        let weeks = r.config.trend_weeks;
+        let config = &r.config;
         r.analysis = r
             .dataset
             .as_ref()
-            .map(|data| analyze::analyze(data, as_of, weeks));
+            .map(|data| analyze::analyze(data, config, as_of));
         r.routes = match r.input() {
             Some((input, tera)) => Renderer::new(&input, tera).routes(),
             None => BTreeMap::new(),

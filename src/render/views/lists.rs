@@ -3,9 +3,12 @@
 
 use serde::Serialize;
 
+use super::feeds::Subscribe;
 use super::pending::{PendingRow, row};
 use super::targets;
-use super::{Ctx, FilterGroup, NoteSummary, ProjectRow, filter_css, note_summary, project_row};
+use super::{
+    Ctx, Figure, FilterGroup, NoteSummary, ProjectRow, filter_css, note_summary, project_row,
+};
 use crate::analyze::pending::owers;
 use crate::diag::Msg;
 use crate::model::{Project, Status};
@@ -17,6 +20,10 @@ pub struct ListPage {
     pub subtitle: String,
     /// "36 projects, 25 active, pipeline ¥…".
     pub summary: String,
+    /// On a person's, department's or region's page: their figures.
+    pub figures: Vec<Figure>,
+    /// On a person's page: their calendar feed.
+    pub subscribe: Option<Subscribe>,
     /// On a person's page: what they still owe.
     pub pending: Vec<PendingRow>,
     pub rows: Vec<ProjectRow>,
@@ -54,6 +61,8 @@ pub fn build(
         title,
         subtitle,
         summary,
+        figures: Vec::new(),
+        subscribe: None,
         pending: Vec::new(),
         filter_css: filter_css(&filters),
         filters,
@@ -63,7 +72,7 @@ pub fn build(
 
 /// A person's page: the projects they own or judge in one of their roles
 /// (as the pending page assigns them), and what they owe.
-pub fn person(ctx: &Ctx, index: usize, subtitle: String) -> ListPage {
+pub fn person(ctx: &Ctx, index: usize, subtitle: String, base_url: &str) -> ListPage {
     let person = &ctx.data.team.people[index];
     let mut page = build(ctx, person.name.clone(), subtitle, |p| {
         let owns = p
@@ -83,6 +92,8 @@ pub fn person(ctx: &Ctx, index: usize, subtitle: String) -> ListPage {
         .filter(|i| i.people.contains(&index))
         .map(|i| row(ctx, i))
         .collect();
+    page.figures = super::indexes::figures(ctx, &ctx.analysis.people.people[index]);
+    page.subscribe = Some(super::feeds::subscribe(ctx, index, base_url));
     page
 }
 
@@ -100,6 +111,23 @@ pub struct Group {
 impl Group {
     pub fn contains(&self, p: &Project) -> bool {
         (self.of)(p).as_deref() == Some(self.value.as_str())
+    }
+
+    /// The group's page: its projects, after its figures.
+    pub fn page(&self, ctx: &Ctx) -> ListPage {
+        let mut page = build(ctx, self.title.clone(), ctx.t(self.kind), |p| {
+            self.contains(p)
+        });
+        let people = &ctx.analysis.people;
+        let groups = if self.kind == "site.department" {
+            &people.departments
+        } else {
+            &people.regions
+        };
+        if let Some(g) = groups.iter().find(|g| g.name == self.value) {
+            page.figures = super::indexes::figures(ctx, &g.figures);
+        }
+        page
     }
 }
 

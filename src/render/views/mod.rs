@@ -3,14 +3,21 @@
 //! language, amounts, links), so templates only lay out; every value they
 //! print is autoescaped.
 
+pub mod board;
+pub mod changes;
+pub mod deals;
+pub mod feeds;
 pub mod fill;
 pub mod findings;
+pub mod forecast;
+pub mod indexes;
 pub mod lists;
 pub mod overview;
 pub mod pending;
 pub mod project;
 pub mod stage;
 pub mod targets;
+pub mod winloss;
 
 use std::collections::BTreeSet;
 
@@ -18,7 +25,7 @@ use serde::Serialize;
 
 use super::format;
 use super::urls;
-use crate::analyze::Analysis;
+use crate::analyze::{Analysis, Flag};
 use crate::config::Config;
 use crate::diag::{Finding, SourceMap};
 use crate::i18n::I18n;
@@ -183,6 +190,43 @@ impl Link {
     }
 }
 
+/// A key figure: a label, the value, and a line of detail.
+#[derive(Clone, Debug, Serialize)]
+pub struct Figure {
+    pub label: String,
+    pub value: String,
+    pub detail: String,
+}
+
+impl Figure {
+    pub fn new(label: String, value: String, detail: String) -> Figure {
+        Figure {
+            label,
+            value,
+            detail,
+        }
+    }
+}
+
+/// A flag on a project in a list.
+#[derive(Clone, Debug, Serialize)]
+pub struct FlagView {
+    /// overdue_next_step | stuck | stale | past_close
+    pub id: &'static str,
+    pub label: String,
+}
+
+/// The flags of project `i`, in the reader's language.
+pub fn flags(ctx: &Ctx, i: usize) -> Vec<FlagView> {
+    ctx.analysis.flags[i]
+        .iter()
+        .map(|&f: &Flag| FlagView {
+            id: f.id(),
+            label: ctx.t(&format!("board.flag_{}", f.id())),
+        })
+        .collect()
+}
+
 /// One project in a list.
 #[derive(Clone, Debug, Serialize)]
 pub struct ProjectRow {
@@ -196,12 +240,22 @@ pub struct ProjectRow {
     pub stage_index: usize,
     pub status: &'static str,
     pub status_name: String,
+    /// The estimate; for a won project, its contract value.
     pub amount: String,
     pub amount_value: i64,
     pub expected_close: String,
     pub next_date: String,
     pub next_what: String,
     pub stale: bool,
+    /// Days in the current stage (active projects), and the same as a
+    /// number to sort by (-1: unknown).
+    pub days_in_stage: String,
+    pub days_value: i64,
+    pub flags: Vec<FlagView>,
+    /// A list's own column (days overdue, days over the limit, …), and
+    /// what it sorts by.
+    pub extra: String,
+    pub extra_value: String,
     /// Filter classes (`f-owner-2 f-department-0 …`) for the no-JavaScript
     /// filters.
     pub classes: String,
@@ -282,74 +336,83 @@ impl Facets {
     /// The filter groups for a list of rows, with counts; values no row
     /// has are left out.
     pub fn groups(&self, ctx: &Ctx, rows: &[ProjectRow]) -> Vec<FilterGroup> {
-        let count = |key: &str| {
-            rows.iter()
-                .filter(|r| r.classes.split(' ').any(|c| c == key))
-                .count()
-        };
-        let mut groups = Vec::new();
-        let mut group = |id: &'static str, label: &str, options: Vec<(String, String)>| {
-            let options: Vec<FilterOption> = options
-                .into_iter()
-                .map(|(key, label)| FilterOption {
-                    count: count(&key),
-                    key,
-                    label,
-                })
-                .filter(|o| o.count > 0)
-                .collect();
-            if options.len() > 1 {
-                groups.push(FilterGroup {
-                    id,
-                    label: label.to_string(),
-                    options,
-                });
-            }
-        };
-        group(
-            "owner",
-            &ctx.t("site.owner"),
-            self.owners
-                .iter()
-                .enumerate()
-                .map(|(i, o)| (format!("f-owner-{i}"), ctx.person_name(o)))
-                .collect(),
-        );
-        group(
-            "department",
-            &ctx.t("site.department"),
-            self.departments
-                .iter()
-                .enumerate()
-                .map(|(i, d)| (format!("f-department-{i}"), d.clone()))
-                .collect(),
-        );
-        group(
-            "region",
-            &ctx.t("site.region"),
-            self.regions
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (format!("f-region-{i}"), r.clone()))
-                .collect(),
-        );
-        group(
-            "stage",
-            &ctx.t("site.stage"),
-            (0..ctx.data.process.stages.len())
-                .map(|i| (format!("f-stage-{i}"), ctx.stage_name(i).to_string()))
-                .collect(),
-        );
-        group(
-            "status",
-            &ctx.t("site.status"),
-            Status::ALL
-                .iter()
-                .map(|s| (format!("f-status-{}", s.id()), ctx.status_name(*s)))
-                .collect(),
-        );
-        groups
+        let groups = [
+            filter_group(
+                "owner",
+                ctx.t("site.owner"),
+                self.owners
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| (format!("f-owner-{i}"), ctx.person_name(o)))
+                    .collect(),
+                rows,
+            ),
+            filter_group(
+                "department",
+                ctx.t("site.department"),
+                self.departments
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| (format!("f-department-{i}"), d.clone()))
+                    .collect(),
+                rows,
+            ),
+            filter_group(
+                "region",
+                ctx.t("site.region"),
+                self.regions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| (format!("f-region-{i}"), r.clone()))
+                    .collect(),
+                rows,
+            ),
+            filter_group(
+                "stage",
+                ctx.t("site.stage"),
+                (0..ctx.data.process.stages.len())
+                    .map(|i| (format!("f-stage-{i}"), ctx.stage_name(i).to_string()))
+                    .collect(),
+                rows,
+            ),
+            filter_group(
+                "status",
+                ctx.t("site.status"),
+                Status::ALL
+                    .iter()
+                    .map(|s| (format!("f-status-{}", s.id()), ctx.status_name(*s)))
+                    .collect(),
+                rows,
+            ),
+        ];
+        groups.into_iter().flatten().collect()
     }
+}
+
+/// A filter dimension over `rows`: each option `(class, label)` with the
+/// count of rows that have the class. Options no row has are left out,
+/// and a dimension with fewer than two options is none.
+pub fn filter_group(
+    id: &'static str,
+    label: String,
+    options: Vec<(String, String)>,
+    rows: &[ProjectRow],
+) -> Option<FilterGroup> {
+    let count = |key: &str| {
+        rows.iter()
+            .filter(|r| r.classes.split(' ').any(|c| c == key))
+            .count()
+    };
+    let options: Vec<FilterOption> = options
+        .into_iter()
+        .map(|(key, label)| FilterOption {
+            count: count(&key),
+            key,
+            label,
+        })
+        .filter(|o| o.count > 0)
+        .collect();
+    (options.len() > 1).then_some(FilterGroup { id, label, options })
 }
 
 /// The CSS that makes the radio filters work without JavaScript: a checked
@@ -376,6 +439,7 @@ pub fn project_row(ctx: &Ctx, facets: &Facets, i: usize) -> ProjectRow {
     let stage = p.stage.as_ref().map(|s| s.value);
     let header = |key: &str| p.header.get(key).map(|v| v.value.as_str());
     let next = p.next_step.as_ref();
+    let days = ctx.analysis.days_in_stage[i].filter(|_| p.status() == Status::Active);
     ProjectRow {
         code: p.code.value.clone(),
         name: p
@@ -396,17 +460,30 @@ pub fn project_row(ctx: &Ctx, facets: &Facets, i: usize) -> ProjectRow {
         stage_index: stage.unwrap_or(0),
         status: p.status().id(),
         status_name: ctx.status_name(p.status()),
-        amount: p
-            .amount
-            .as_ref()
-            .map_or_else(String::new, |a| ctx.money(a.value)),
-        amount_value: p.amount.as_ref().map_or(0, |a| a.value),
+        amount: shown_amount(p).map_or_else(String::new, |a| ctx.money_short(a as f64)),
+        amount_value: shown_amount(p).unwrap_or(0),
         expected_close: date(p.expected_close.as_ref()),
         next_date: date(next.and_then(|n| n.date.as_ref())),
         next_what: text(next.and_then(|n| n.what.as_ref())),
         stale: ctx.analysis.stale[i].is_some(),
+        days_in_stage: days.map_or_else(String::new, |d| d.to_string()),
+        days_value: days.unwrap_or(-1),
+        flags: flags(ctx, i),
+        extra: String::new(),
+        extra_value: String::new(),
         classes: facets.classes(p),
     }
+}
+
+/// The amount a list shows: the contract value of a won project that
+/// records one, else the estimate.
+pub fn shown_amount(p: &Project) -> Option<i64> {
+    let contract = p
+        .outcome
+        .as_ref()
+        .and_then(|o| o.contract_value.as_ref())
+        .filter(|_| p.status() == Status::Won);
+    contract.or(p.amount.as_ref()).map(|a| a.value)
 }
 
 /// A note in a feed or list.

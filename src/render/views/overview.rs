@@ -3,18 +3,11 @@
 
 use serde::Serialize;
 
-use super::{Ctx, Link, NoteSummary, ProjectRow, note_summary, project_row};
+use super::{Ctx, Figure, Link, NoteSummary, ProjectRow, note_summary, project_row};
 use crate::diag::{Msg, Tally};
 use crate::render::charts::{self, Bar, BarChart};
 use crate::render::format::percent;
 use crate::render::urls;
-
-#[derive(Serialize)]
-pub struct Figure {
-    pub label: String,
-    pub value: String,
-    pub detail: String,
-}
 
 #[derive(Serialize)]
 pub struct FunnelRow {
@@ -62,12 +55,6 @@ pub struct TrendCell {
 }
 
 #[derive(Serialize)]
-pub struct ChangeGroup {
-    pub label: String,
-    pub projects: Vec<Link>,
-}
-
-#[derive(Serialize)]
 pub struct Overview {
     pub trend: String,
     pub trend_amount: String,
@@ -75,7 +62,12 @@ pub struct Overview {
     pub legend: Vec<LegendItem>,
     pub trend_rows: Vec<TrendRow>,
     pub trend_source: String,
-    pub changes: Vec<ChangeGroup>,
+    pub changes: Vec<super::changes::ChangeGroup>,
+    /// Notes written and visits made in the last seven days.
+    pub activity: String,
+    pub changes_href: String,
+    /// Every view of the board in brief.
+    pub cards: Vec<super::board::Card>,
     pub figures: Vec<Figure>,
     pub funnel_count: String,
     pub funnel_amount: String,
@@ -170,6 +162,7 @@ pub fn build(ctx: &Ctx) -> Overview {
                 label: n.clone(),
                 value: s.active as f64,
                 inner: None,
+                mark: None,
                 text: s.active.to_string(),
             })
             .collect(),
@@ -198,6 +191,7 @@ pub fn build(ctx: &Ctx) -> Overview {
                 label: n.clone(),
                 value: s.amount as f64,
                 inner: Some(s.weighted),
+                mark: None,
                 text: format!(
                     "{} / {}",
                     ctx.money_short(s.amount as f64),
@@ -228,6 +222,7 @@ pub fn build(ctx: &Ctx) -> Overview {
                 label: label.clone(),
                 value: s.conversion.unwrap_or(0.0),
                 inner: None,
+                mark: None,
                 text: s.conversion.map_or_else(|| "—".to_string(), percent),
             })
             .collect(),
@@ -265,6 +260,7 @@ pub fn build(ctx: &Ctx) -> Overview {
                 label: r.role.text.clone(),
                 value: r.count as f64,
                 inner: None,
+                mark: None,
                 text: r.count.to_string(),
             })
             .collect(),
@@ -307,6 +303,7 @@ pub fn build(ctx: &Ctx) -> Overview {
             .iter()
             .map(|w| w.counts.iter().sum::<usize>().to_string())
             .collect(),
+        colors: charts::SERIES.to_vec(),
     });
     // Amounts are too long to stand over thin columns: the first and the
     // last week are given under the chart, every week in the table.
@@ -330,6 +327,7 @@ pub fn build(ctx: &Ctx) -> Overview {
             .map(|w| w.amounts.iter().map(|&v| v as f64).collect())
             .collect(),
         totals: Vec::new(),
+        colors: charts::SERIES.to_vec(),
     });
     let total_of =
         |w: &crate::history::trends::Week| ctx.money_short(w.amounts.iter().sum::<i64>() as f64);
@@ -369,32 +367,7 @@ pub fn build(ctx: &Ctx) -> Overview {
             amount: ctx.money_short(w.amounts.iter().sum::<i64>() as f64),
         })
         .collect();
-    // A record deleted since has no page: its folder name, unlinked.
-    let link = |folder: &String| match ctx.data.projects.iter().find(|p| &p.folder == folder) {
-        Some(p) => Link::to(
-            &format!(
-                "{} {}",
-                p.code.value,
-                p.name.as_ref().map_or("", |n| n.value.as_str())
-            ),
-            &urls::project(folder),
-        ),
-        None => Link::text(folder),
-    };
-    let c = &a.changes;
-    let changes = [
-        ("site.change_new", &c.new),
-        ("site.change_advanced", &c.advanced),
-        ("site.change_slipped", &c.slipped),
-        ("site.change_won", &c.won),
-        ("site.change_lost", &c.lost),
-    ]
-    .into_iter()
-    .map(|(key, folders)| ChangeGroup {
-        label: ctx.t(key),
-        projects: folders.iter().map(link).collect(),
-    })
-    .collect();
+    let changes = super::changes::groups(ctx);
     let trend_source = ctx.t(if ctx.data.history.is_some() {
         "site.trend_from_git"
     } else {
@@ -409,6 +382,9 @@ pub fn build(ctx: &Ctx) -> Overview {
         trend_amount,
         trend_amount_note,
         changes,
+        activity: super::changes::activity(ctx),
+        changes_href: urls::encode(&super::board::View::Changes.path()),
+        cards: super::board::cards(ctx, false),
         figures,
         funnel_count,
         funnel_amount,

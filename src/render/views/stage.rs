@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Ctx, Link, cond_state, text};
+use super::{Ctx, FlagView, Link, cond_state, flags, text};
 use crate::model::{CondState, Status};
 use crate::render::format::percent;
 use crate::render::urls;
@@ -45,6 +45,8 @@ pub struct MatrixRow {
     pub days: String,
     /// Quiet longer than the stage allows (active projects only).
     pub stale: bool,
+    /// What needs a look, as every list of the board shows it.
+    pub flags: Vec<FlagView>,
 }
 
 #[derive(Serialize)]
@@ -55,6 +57,8 @@ pub struct StagePage {
     pub criterion: String,
     pub probability: String,
     pub stale_days: u32,
+    /// Days a project may stay here before it counts as stuck.
+    pub max_days: Option<u32>,
     /// For stages with steps (初步接触): each step's criterion and conditions.
     pub steps: Vec<StepView>,
     /// For stages without steps.
@@ -171,6 +175,7 @@ pub fn build(ctx: &Ctx, index: usize) -> StagePage {
                 actual: rec.is_some_and(|r| r.actual.is_some()),
                 days,
                 stale: ctx.analysis.stale[i].is_some(),
+                flags: flags(ctx, i),
             }
         })
         .collect::<Vec<MatrixRow>>();
@@ -190,6 +195,7 @@ pub fn build(ctx: &Ctx, index: usize) -> StagePage {
         criterion: ctx.text(&stage.criterion).to_string(),
         probability: percent(stage.probability),
         stale_days: stage.stale_days,
+        max_days: stage.max_days,
         steps,
         conditions,
         columns,

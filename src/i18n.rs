@@ -86,6 +86,15 @@ impl I18n {
                     format!("process.condition.{}.{}", stage.id, c.id),
                     text(&c.text),
                 );
+                let label = self.format(
+                    &Msg::new("term.condition-label")
+                        .arg("id", &c.id)
+                        .arg("text", text(&c.text)),
+                );
+                terms.insert(
+                    format!("process.condition-label.{}.{}", stage.id, c.id),
+                    label,
+                );
             }
         }
         for role in &process.roles {
@@ -93,6 +102,12 @@ impl I18n {
         }
         for form in &process.forms {
             terms.insert(format!("process.form.{}", form.id), text(&form.name));
+            let label = self.format(
+                &Msg::new("term.form-label")
+                    .arg("id", &form.id)
+                    .arg("name", text(&form.name)),
+            );
+            terms.insert(format!("process.form-label.{}", form.id), label);
         }
         // Each vocabulary as a list of ids with their names, for help texts.
         let list = |items: Vec<(&str, &crate::process::Text)>| {
@@ -175,6 +190,29 @@ impl I18n {
             terms.insert(key.to_string(), value);
         }
         self.merge(terms);
+    }
+
+    /// The catalogue for pages of the site: stages, conditions and forms
+    /// named by their names only (`项目立项`), where a terminal shows the id
+    /// to type as well (`` `initiation`（项目立项） ``).
+    pub fn for_pages(&self, process: &Process) -> I18n {
+        let mut pages = self.clone();
+        let labels = [
+            "term.stage-label",
+            "term.condition-label",
+            "term.form-label",
+        ]
+        .into_iter()
+        .map(|key| {
+            (
+                key.to_string(),
+                self.get(&format!("{key}-page")).to_string(),
+            )
+        })
+        .collect();
+        pages.merge(labels);
+        pages.add_process(process);
+        pages
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &str> {

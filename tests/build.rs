@@ -310,6 +310,109 @@ fn the_edit_link_points_at_the_file() {
     assert!(findings.contains("content/projects/L-001/project.toml:5:9"));
 }
 
+/// The text a reader sees on a page: no tags, scripts or styles, and
+/// none of the code a "write" snippet shows (it must match the file).
+fn visible_text(html: &str) -> String {
+    let mut html = html.to_string();
+    for tag in ["script", "style", "pre"] {
+        let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
+        while let Some(at) = html.find(&open) {
+            let end = html[at..]
+                .find(&close)
+                .map_or(html.len(), |e| at + e + close.len());
+            html.replace_range(at..end, " ");
+        }
+    }
+    let mut out = String::new();
+    let mut inside = false;
+    for c in html.chars() {
+        match c {
+            '<' => inside = true,
+            '>' => {
+                inside = false;
+                out.push(' ');
+            }
+            c if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Removes the TOML sections a help text names (`[stages.x.judgements.y]`):
+/// they are the record's own keys, to find in the file as written.
+fn without_sections(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("[stages.") {
+        out.push_str(&rest[..at]);
+        rest = rest[at..].find(']').map_or("", |e| &rest[at + e + 1..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn english_ids_never_show_in_the_chinese_site() {
+    let repo = Repo::demo();
+    assert_eq!(repo.build(&[]).code, 0);
+    let process: toml::Table = repo.read("data/process.toml").parse().unwrap();
+    // Every id with an underscore (`initial_contact`, `tailored_solution`,
+    // `general_manager`), which no Chinese text contains.
+    let mut ids = Vec::new();
+    collect_ids(&toml::Value::Table(process), &mut ids);
+    ids.retain(|id| id.contains('_'));
+    assert!(ids.len() > 40, "{ids:?}");
+    for (path, bytes) in repo.site() {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let text = without_sections(&visible_text(&String::from_utf8_lossy(&bytes)));
+        for id in &ids {
+            assert!(!text.contains(id.as_str()), "{id} shows on {path}");
+        }
+    }
+}
+
+fn collect_ids(v: &toml::Value, out: &mut Vec<String>) {
+    match v {
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                if k == "id" {
+                    if let Some(s) = v.as_str() {
+                        out.push(s.to_string());
+                    }
+                } else {
+                    collect_ids(v, out);
+                }
+            }
+        }
+        toml::Value::Array(a) => a.iter().for_each(|v| collect_ids(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_notes_feed_filters_by_kind_author_and_project() {
+    let repo = Repo::demo();
+    assert_eq!(repo.build(&[]).code, 0);
+    let feed = repo.page("notes/index.html");
+    for group in ["r-kind-all", "r-author-all", "r-project-all"] {
+        assert!(feed.contains(&format!("id=\"{group}\"")), "{group}");
+    }
+    // Every note carries the classes its filters select on, and the CSS
+    // that hides the others is on the page.
+    let notes = feed
+        .matches("<article class=\"card doc row f-project-")
+        .count();
+    assert_eq!(notes, 100, "a full first page, every note filterable");
+    assert!(feed.contains("#r-f-kind-0:checked~.rows .row:not(.f-kind-0){display:none}"));
+    assert!(
+        feed.contains("data-search="),
+        "a search box is added by the script"
+    );
+}
+
 #[test]
 fn a_script_address_in_the_settings_never_becomes_a_link() {
     let repo = Repo::fixture("three-stage");

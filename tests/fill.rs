@@ -169,7 +169,10 @@ fn every_judgement_owed_opens_the_hosts_new_file_editor_filled_in() {
     assert!(!page.contains("HZ-2026-001.html#stage-solution_design-general_manager"));
     let project = repo.page("projects/HZ-2026-001.html");
     assert!(project.contains("月底前拜访刘副总。"));
-    assert!(project.contains("<code>judgements/方案设计.总经理.md</code>"));
+    assert!(project.contains("title=\"judgements/方案设计.总经理.md\""));
+    assert!(project.contains(&format!(
+        "{HOST}/-/edit/main/content/projects/HZ-2026-001/judgements/%E6%96%B9%E6%A1%88%E8%AE%BE%E8%AE%A1.%E6%80%BB%E7%BB%8F%E7%90%86.md"
+    )), "the judgement's own file opens in the editor");
 }
 
 #[test]
@@ -239,7 +242,7 @@ fn the_project_page_offers_a_fill_for_each_gap_of_a_stage_reached() {
     // 方案设计: the sales manager's and the general manager's judgements,
     // the department head's follow-up.
     assert_eq!(tags.len(), 3, "{tags:?}");
-    assert!(page.contains("<code>judgements/初步接触.营销人员.md</code>"));
+    assert!(page.contains("title=\"judgements/初步接触.营销人员.md\""));
     assert!(page.contains(&format!(
         "{HOST}/-/edit/main/content/projects/HZ-2026-001/project.toml"
     )));

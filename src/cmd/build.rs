@@ -94,7 +94,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
         findings: &report.findings,
         sources: &report.sources,
         analysis: &analysis,
-        i18n: &i18n,
+        i18n: &i18n.for_pages(&data.process),
         theme: &theme,
         base_url: &base_url,
     }) {

@@ -67,7 +67,7 @@ pub fn check(p: &Project, data: &Dataset, out: &mut Vec<Finding>) {
                         Some(by.span),
                         Msg::new("msg.wrong-role")
                             .arg("person", &by.value)
-                            .arg("role", &role.id),
+                            .term("role", format!("process.role.{}", role.id)),
                     )
                     .with_help(Msg::new("help.wrong-role").arg("team", &data.team.path)),
                 );

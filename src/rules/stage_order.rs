@@ -38,10 +38,9 @@ pub fn check(p: &Project, process: &Process, tracked: Tracking, out: &mut Vec<Fi
                     &p.path,
                     Some(span),
                     Msg::new("msg.condition-not-met")
-                        .arg("condition", &cond.id)
                         .term(
-                            "text",
-                            format!("process.condition.{}.{}", stage.id, cond.id),
+                            "condition",
+                            format!("process.condition-label.{}.{}", stage.id, cond.id),
                         )
                         .term("stage", stage_term(process, s)),
                 )
@@ -56,8 +55,7 @@ pub fn check(p: &Project, process: &Process, tracked: Tracking, out: &mut Vec<Fi
                         &p.path,
                         Some(rec.key_span),
                         Msg::new("msg.missing-form")
-                            .arg("form", &form.id)
-                            .term("name", format!("process.form.{}", form.id))
+                            .term("form", format!("process.form-label.{}", form.id))
                             .term("stage", stage_term(process, s)),
                     )
                     .with_help(Msg::new("help.missing-form").arg("form", &form.id)),

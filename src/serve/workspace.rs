@@ -295,13 +295,16 @@ impl Workspace {
             .map(|data| self.carry_last_good(data))
             .unwrap_or_default();
         // Strings change only with a full reload (settings, overrides,
-        // the process): made here once.
-        let i18n = I18n::for_repo(
+        // the process): made here once, as pages name things.
+        let mut i18n = I18n::for_repo(
             self.options.locale.as_deref(),
             &loaded.config.locale,
             &loaded.i18n_overrides,
             loaded.dataset.as_ref().map(|d| &d.process),
         );
+        if let Some(data) = &loaded.dataset {
+            i18n = i18n.for_pages(&data.process);
+        }
         self.state = State::Ready(Box::new(Ready {
             theme: load_theme(&self.files, &loaded.config.theme, &i18n),
             i18n,

@@ -1,17 +1,20 @@
 //! Project lists (all projects, and one page per owner, department and
 //! region) with filters that work without JavaScript, and the notes feed.
 
+use std::collections::BTreeSet;
+
 use serde::Serialize;
 
 use super::feeds::Subscribe;
 use super::pending::{PendingRow, row};
 use super::targets;
 use super::{
-    Ctx, Figure, FilterGroup, NoteSummary, ProjectRow, filter_css, note_summary, project_row,
+    Ctx, Figure, FilterGroup, FilterOption, NoteSummary, ProjectRow, filter_css, note_summary,
+    project_row,
 };
 use crate::analyze::pending::owers;
 use crate::diag::Msg;
-use crate::model::{Project, Status};
+use crate::model::{Note, Project, Status};
 use crate::render::urls;
 
 #[derive(Serialize)]
@@ -173,6 +176,10 @@ pub fn groups(ctx: &Ctx) -> Vec<Group> {
 #[derive(Serialize)]
 pub struct FeedPage {
     pub items: Vec<FeedItem>,
+    /// Filters by project, author and kind over the page's notes, which
+    /// work without JavaScript (radio buttons and the CSS below).
+    pub filters: Vec<FilterGroup>,
+    pub filter_css: String,
     pub total: usize,
     pub number: usize,
     pub pages: usize,
@@ -208,11 +215,12 @@ pub fn feed_page(ctx: &Ctx, number: usize) -> FeedPage {
     let pages = total.div_ceil(FEED_PAGE).max(1);
     let i = number - 1;
     let from = feed_path(number);
-    let items = notes
+    let shown = &notes[(i * FEED_PAGE).min(total)..(number * FEED_PAGE).min(total)];
+    let facets = FeedFacets::of(ctx, shown);
+    let items = shown
         .iter()
-        .skip(i * FEED_PAGE)
-        .take(FEED_PAGE)
         .map(|&(p, n)| FeedItem {
+            classes: facets.classes(ctx, p, n),
             note: note_summary(ctx, p, n),
             body: targets::markdown(
                 ctx,
@@ -223,8 +231,11 @@ pub fn feed_page(ctx: &Ctx, number: usize) -> FeedPage {
                 FEED_TOP_HEADING,
             ),
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let filters = facets.groups(ctx, &items);
     FeedPage {
+        filter_css: filter_css(&filters),
+        filters,
         items,
         total,
         number,
@@ -239,4 +250,116 @@ pub struct FeedItem {
     #[serde(flatten)]
     pub note: NoteSummary,
     pub body: String,
+    /// The filter classes the note matches (`f-kind-0 f-author-2 …`).
+    pub classes: String,
+}
+
+/// The projects, authors and kinds of the notes on a feed page, in a
+/// stable order, for its filters.
+struct FeedFacets {
+    projects: Vec<usize>,
+    authors: Vec<String>,
+    kinds: Vec<usize>,
+}
+
+impl FeedFacets {
+    fn of(ctx: &Ctx, notes: &[(usize, &Note)]) -> FeedFacets {
+        let mut projects = BTreeSet::new();
+        let mut authors = BTreeSet::new();
+        let mut kinds = BTreeSet::new();
+        for &(p, n) in notes {
+            projects.insert(p);
+            if let Some(a) = &n.author {
+                authors.insert(ctx.person_name(&a.value));
+            }
+            if let Some(k) = &n.kind {
+                kinds.insert(k.value);
+            }
+        }
+        FeedFacets {
+            projects: projects.into_iter().collect(),
+            authors: authors.into_iter().collect(),
+            kinds: kinds.into_iter().collect(),
+        }
+    }
+
+    fn classes(&self, ctx: &Ctx, p: usize, n: &Note) -> String {
+        let mut out = Vec::new();
+        if let Some(i) = self.projects.iter().position(|&x| x == p) {
+            out.push(format!("f-project-{i}"));
+        }
+        if let Some(a) = &n.author {
+            let name = ctx.person_name(&a.value);
+            if let Some(i) = self.authors.iter().position(|x| *x == name) {
+                out.push(format!("f-author-{i}"));
+            }
+        }
+        if let Some(i) = n
+            .kind
+            .as_ref()
+            .and_then(|k| self.kinds.iter().position(|&x| x == k.value))
+        {
+            out.push(format!("f-kind-{i}"));
+        }
+        out.join(" ")
+    }
+
+    fn groups(&self, ctx: &Ctx, items: &[FeedItem]) -> Vec<FilterGroup> {
+        let process = &ctx.data.process;
+        let group = |id: &'static str, label: &str, options: Vec<(String, String)>| {
+            let options: Vec<FilterOption> = options
+                .into_iter()
+                .map(|(key, label)| FilterOption {
+                    count: items
+                        .iter()
+                        .filter(|it| it.classes.split(' ').any(|c| c == key))
+                        .count(),
+                    key,
+                    label,
+                })
+                .collect();
+            (options.len() > 1).then(|| FilterGroup {
+                id,
+                label: ctx.t(label),
+                options,
+            })
+        };
+        [
+            group(
+                "kind",
+                "site.kind",
+                self.kinds
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &k)| {
+                        (
+                            format!("f-kind-{i}"),
+                            ctx.text(&process.note_kinds[k].name).to_string(),
+                        )
+                    })
+                    .collect(),
+            ),
+            group(
+                "author",
+                "site.author",
+                self.authors
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (format!("f-author-{i}"), a.clone()))
+                    .collect(),
+            ),
+            group(
+                "project",
+                "site.project",
+                self.projects
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &p)| (format!("f-project-{i}"), ctx.project(p).code.value.clone()))
+                    .collect(),
+            ),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
 }

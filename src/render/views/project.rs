@@ -75,6 +75,8 @@ pub struct JudgementView {
     /// Its own file, relative to the project folder (`judgements/…`);
     /// empty when it is written in the record.
     pub file: String,
+    /// The Git host's editor on that file, when the site knows the host.
+    pub file_edit: Option<String>,
     /// How to write what is missing.
     pub fill: Option<Fill>,
 }
@@ -571,6 +573,9 @@ fn stage_block(ctx: &Ctx, index: usize, i: usize, state: &'static str) -> StageB
                     .and_then(|f| f.path.strip_prefix(&format!("{}/", p.dir)))
                     .unwrap_or_default()
                     .to_string(),
+                file_edit: j
+                    .and_then(|j| j.file())
+                    .and_then(|f| crate::render::editor::edit_link(ctx.config, &f.path)),
                 fill: match j {
                     _ if !reached => None,
                     Some(j) if j.judgement.is_some() && j.follow_up.is_some() => None,

@@ -38,9 +38,12 @@
     });
   }
 
+  // A search box over a list's rows: a table's rows, or the `.row`
+  // elements (notes) inside `.rows`.
   function addSearch(container) {
     var table = container.querySelector("table.sortable");
-    if (!table) return;
+    var rows = table ? table.tBodies[0].rows : container.querySelectorAll(".rows .row");
+    if (!rows.length) return;
     var box = document.createElement("input");
     box.type = "search";
     box.className = "searchbox";
@@ -49,7 +52,7 @@
     container.insertBefore(box, container.querySelector(".rows"));
     box.addEventListener("input", function () {
       var q = box.value.trim().toLowerCase();
-      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      Array.prototype.forEach.call(rows, function (row) {
         row.hidden = q !== "" && row.textContent.toLowerCase().indexOf(q) < 0;
       });
     });

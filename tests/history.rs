@@ -225,7 +225,7 @@ fn a_recorded_date_far_from_history_is_a_warning() {
 
 #[test]
 fn the_weekly_pipeline_is_rebuilt_from_history() {
-    use dealbook::history::trends;
+    use dealbook::analyze::trends;
     let repo = scripted();
     let (mut data, t) = timeline(&repo);
     data.history = Some(t);
@@ -503,8 +503,8 @@ fn a_merge_credits_each_change_to_the_branch_commit_that_made_it() {
     assert!(unknown[0].contains("eve@elsewhere.example"), "{unknown:?}");
     // The main line after the merge has both changes.
     data.history = Some(t);
-    let tracks = dealbook::history::trends::tracks(&data);
-    let weeks = dealbook::history::trends::weeks(&tracks, 3, d("2026-10-05"), 1);
+    let tracks = dealbook::analyze::trends::tracks(&data);
+    let weeks = dealbook::analyze::trends::weeks(&tracks, 3, d("2026-10-05"), 1);
     assert_eq!(
         weeks[0].amounts,
         vec![35_000, 50_000, 0],
@@ -558,8 +558,8 @@ fn a_past_version_that_was_not_toml_changes_nothing() {
     let late = events(&t, "L-001", "2026-10-02");
     assert!(late.is_empty(), "{late:?}");
     data.history = Some(t);
-    let tracks = dealbook::history::trends::tracks(&data);
-    let during = dealbook::history::trends::weeks(&tracks, 3, d("2026-10-02"), 1);
+    let tracks = dealbook::analyze::trends::tracks(&data);
+    let during = dealbook::analyze::trends::weeks(&tracks, 3, d("2026-10-02"), 1);
     assert_eq!(during[0].counts, vec![1, 1, 0], "L-001 stays in quote");
 }
 
@@ -570,8 +570,8 @@ fn a_deleted_record_still_counts_in_the_weeks_it_was_there() {
     commit(&repo, ANA, "2026-10-09", "L-002 was a duplicate");
     let (mut data, t) = timeline(&repo);
     data.history = Some(t);
-    let tracks = dealbook::history::trends::tracks(&data);
-    let weeks = dealbook::history::trends::weeks(&tracks, 3, d("2026-10-11"), 2);
+    let tracks = dealbook::analyze::trends::tracks(&data);
+    let weeks = dealbook::analyze::trends::weeks(&tracks, 3, d("2026-10-11"), 2);
     assert_eq!(weeks[0].counts, vec![1, 1, 0], "10-04: L-002 and L-001");
     assert_eq!(weeks[1].counts, vec![0, 1, 0], "10-11: L-001 only");
     // The overview does not link to the page it no longer has.
@@ -768,8 +768,8 @@ fn credited(repo: &Repo, stage: usize, role: usize) -> Option<String> {
     let (data, t) = timeline(repo);
     let p = data.projects.iter().find(|p| p.folder == "L-001").unwrap();
     match t.credit(p, stage, role, None)? {
-        dealbook::history::timeline::Credit::Written(c) => Some(c.email.clone()),
-        dealbook::history::timeline::Credit::Imported(_) => None,
+        dealbook::model::timeline::Credit::Written(c) => Some(c.email.clone()),
+        dealbook::model::timeline::Credit::Imported(_) => None,
     }
 }
 

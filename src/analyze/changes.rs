@@ -7,9 +7,9 @@
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use crate::history::EventKind;
-use crate::history::trends::{self, Track};
+use crate::analyze::trends::{self, Track};
 use crate::model::Dataset;
+use crate::model::timeline::EventKind;
 
 /// The days "this week" looks back.
 pub const DAYS: i64 = 7;

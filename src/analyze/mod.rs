@@ -11,6 +11,7 @@ pub mod pending;
 pub mod people;
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod trends;
 pub mod winloss;
 
 use jiff::civil::Date;
@@ -37,7 +38,7 @@ pub struct Analysis {
     /// By project: what needs a look (overdue, stuck, stale, past close).
     pub flags: Vec<Vec<Flag>>,
     /// The pipeline at the end of each of the last weeks, oldest first.
-    pub weeks: Vec<crate::history::trends::Week>,
+    pub weeks: Vec<crate::analyze::trends::Week>,
     /// What changed in the last seven days.
     pub changes: changes::WeekChanges,
     pub forecast: forecast::Forecast,
@@ -49,7 +50,7 @@ pub struct Analysis {
 /// The figures of `data` as of `as_of`, with the settings of `config`
 /// (trend weeks, the board's thresholds, targets).
 pub fn analyze(data: &Dataset, config: &Config, as_of: Date) -> Analysis {
-    use crate::history::trends;
+    use crate::analyze::trends;
     let stages = funnel::stages(data);
     let totals = funnel::totals(data, &stages, as_of);
     let stale: Vec<Option<dates::Stale>> = data

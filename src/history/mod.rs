@@ -4,45 +4,20 @@
 //! else is pure.
 
 pub mod read;
-pub mod review;
 pub mod snapshot;
 pub mod timeline;
-pub mod trends;
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use jiff::civil::Date;
-
 use crate::diag::Msg;
 use crate::process::Process;
 pub use read::NoHistory;
 
+pub use crate::model::timeline::{Commit, Event, EventKind, ProjectTimeline, Timeline};
 pub use snapshot::Snapshot;
-pub use timeline::{Event, EventKind, ProjectTimeline, Timeline};
-
-/// A commit that changed at least one project.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Commit {
-    pub id: String,
-    pub author: String,
-    /// Lower-cased, to match `emails` in `data/team.toml`.
-    pub email: String,
-    /// The author date (UTC), when the change was made.
-    pub date: Date,
-    pub seconds: i64,
-    /// The committer date (UTC), when it landed where it is now (a rebase
-    /// or cherry-pick keeps the author date, not this one).
-    pub committed: Date,
-}
-
-impl Commit {
-    pub fn short(&self) -> &str {
-        &self.id[..self.id.len().min(8)]
-    }
-}
 
 /// One version of a project's record: a commit that changed it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -144,5 +119,5 @@ pub fn load(
         bar.set_position(done as u64);
     });
     bar.finish_and_clear();
-    Ok(Timeline::of(history?, process))
+    Ok(timeline::build(history?, process))
 }

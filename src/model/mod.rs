@@ -5,6 +5,7 @@ pub mod document;
 pub mod link;
 pub mod project;
 pub mod team;
+pub mod timeline;
 
 pub use document::{FormFile, Note};
 pub use project::{
@@ -28,7 +29,7 @@ pub struct Dataset {
     /// Sorted by folder name.
     pub projects: Vec<Project>,
     /// The Git history, when the repo has one (see `history`).
-    pub history: Option<crate::history::Timeline>,
+    pub history: Option<timeline::Timeline>,
 }
 
 /// The result of loading: the dataset when the definitions were usable,

@@ -5,7 +5,7 @@
 use super::{Tracking, stage_term};
 use crate::analyze::dates::days_between;
 use crate::diag::{Finding, Msg, codes};
-use crate::history::timeline::Credit;
+use crate::model::timeline::Credit;
 use crate::model::{Dataset, Project};
 
 pub fn check(

@@ -330,7 +330,7 @@ pub fn build(ctx: &Ctx) -> Overview {
         colors: charts::SERIES.to_vec(),
     });
     let total_of =
-        |w: &crate::history::trends::Week| ctx.money_short(w.amounts.iter().sum::<i64>() as f64);
+        |w: &crate::analyze::trends::Week| ctx.money_short(w.amounts.iter().sum::<i64>() as f64);
     let trend_amount_note = match (weeks.first(), weeks.last()) {
         (Some(first), Some(last)) => ctx.i18n.format(
             &crate::diag::Msg::new("site.trend_amount_note")

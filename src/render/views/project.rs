@@ -7,7 +7,7 @@ use super::targets::{self, Dest};
 use super::{Ctx, Link, cond_state, date, form_anchor, note_anchor, note_title, text};
 use crate::analyze::PendingKind;
 use crate::analyze::pending::anchor;
-use crate::history::timeline::Credit;
+use crate::model::timeline::Credit;
 use crate::model::{Attitude, CondState, Contact, Influence, Project, Status};
 use crate::render::format::percent;
 use crate::render::urls;
@@ -320,7 +320,7 @@ pub fn build(ctx: &Ctx, index: usize) -> ProjectPage {
 
 /// The record's changes from Git, newest first.
 fn history(ctx: &Ctx, p: &Project) -> Vec<HistoryRow> {
-    use crate::history::EventKind as K;
+    use crate::model::timeline::EventKind as K;
     let Some(t) = &ctx.data.history else {
         return Vec::new();
     };
@@ -386,7 +386,7 @@ fn history(ctx: &Ctx, p: &Project) -> Vec<HistoryRow> {
 }
 
 /// A commit's author: the team member with that email, else the name.
-fn author_link(ctx: &Ctx, c: &crate::history::Commit) -> Link {
+fn author_link(ctx: &Ctx, c: &crate::model::timeline::Commit) -> Link {
     match ctx.data.team.by_email(&c.email) {
         Some(person) => Link::person(person),
         None => Link::text(&c.author),

@@ -6,7 +6,7 @@
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use crate::analyze::dates::closed_on;
+use super::dates::closed_on;
 use crate::model::{Dataset, Project, Status};
 
 /// Where a project stood from a date on.

@@ -1,5 +1,7 @@
 //! `check --base REF`: the data at a Git revision, compared with the data
-//! now, summarized for the pull request.
+//! now, summarized for the pull request (`summary`).
+
+pub mod summary;
 
 use std::path::Path;
 
@@ -40,7 +42,7 @@ pub fn against(
         base_loaded.findings.clone(),
         today,
     );
-    Ok(crate::history::review::summary(
+    Ok(summary::summary(
         i18n,
         base_data,
         &base_findings,

@@ -81,17 +81,25 @@ pub fn to_html(markdown: &str, cx: &Context) -> String {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_FOOTNOTES;
-    let top = Parser::new_ext(markdown, options)
+    let parsed: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let top = parsed
+        .iter()
         .filter_map(|e| match e {
-            Event::Start(Tag::Heading { level, .. }) => Some(level as u8),
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as u8),
             _ => None,
         })
         .min()
         .unwrap_or(1);
+    // Markdown alone renders to HTML pulldown-cmark escapes itself; only
+    // HTML the author wrote, or an address that could run or fetch,
+    // needs the sanitizer (its HTML parser is most of the cost).
+    let mut needs_cleaning = parsed
+        .iter()
+        .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let shift = |level| shifted(level, top, cx.top_heading);
     // For each open link, whether it was dropped (its end tag goes too).
     let mut open_links = Vec::new();
-    let events = Parser::new_ext(markdown, options).filter_map(|event| match event {
+    let events = parsed.into_iter().filter_map(|event| match event {
         Event::Start(Tag::Heading {
             level,
             id,
@@ -127,6 +135,7 @@ pub fn to_html(markdown: &str, cx: &Context) -> String {
             id,
         }) => match (cx.link)(&dest_url) {
             Some(dest) => {
+                needs_cleaning |= !is_safe_link(&dest);
                 open_links.push(false);
                 Some(Event::Start(Tag::Link {
                     link_type,
@@ -149,17 +158,42 @@ pub fn to_html(markdown: &str, cx: &Context) -> String {
             dest_url,
             title,
             id,
-        }) => Some(Event::Start(Tag::Image {
-            link_type,
-            dest_url: (cx.link)(&dest_url).unwrap_or_default().into(),
-            title,
-            id,
-        })),
+        }) => {
+            let dest = (cx.link)(&dest_url).unwrap_or_default();
+            needs_cleaning |= is_remote(&dest) || !is_safe_link(&dest);
+            Some(Event::Start(Tag::Image {
+                link_type,
+                dest_url: dest.into(),
+                title,
+                id,
+            }))
+        }
         other => Some(other),
     });
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut raw, events);
-    cleaner().clean(&raw).to_string()
+    if needs_cleaning {
+        cleaner().clean(&raw).to_string()
+    } else {
+        // As the sanitizer would: links never give the page to the next.
+        raw.replace("<a href=", "<a rel=\"noopener noreferrer\" href=")
+    }
+}
+
+/// An address a link may have without the sanitizer: a path on the site
+/// or a web, mail or phone address, never `javascript:` or `//host`.
+fn is_safe_link(dest: &str) -> bool {
+    let dest = dest.trim();
+    if dest.starts_with("//") || dest.chars().any(|c| c.is_control()) {
+        return false;
+    }
+    match dest.find(':') {
+        Some(colon) if !dest[..colon].contains(['/', '?', '#']) => {
+            let scheme = dest[..colon].to_ascii_lowercase();
+            ["http", "https", "mailto", "tel"].contains(&scheme.as_str())
+        }
+        _ => true,
+    }
 }
 
 /// Text for an attribute value in double quotes.
@@ -184,7 +218,7 @@ pub fn plain(markdown: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Context, plain, to_html};
+    use super::{Context, is_safe_link, plain, to_html};
 
     #[test]
     fn tables_task_lists_headings_and_links_survive() {
@@ -197,6 +231,40 @@ mod tests {
         assert!(html.contains("checked"), "{html}");
         assert!(html.contains("href=\"https://example.com/a\""), "{html}");
         assert!(html.contains("text-align"), "{html}");
+    }
+
+    #[test]
+    fn plain_markdown_takes_the_quick_way_and_stays_safe() {
+        let link = |l: &str| Some(l.to_string());
+        let cx = Context {
+            top_heading: 0,
+            link: &link,
+            task_labels: ("done", "open"),
+        };
+        // No HTML and safe addresses: no sanitizer, same guarantees.
+        let html = to_html("1 < 2 & \"q\" [x](https://e.example/?a=1&b=2)\n", &cx);
+        assert!(html.contains("1 &lt; 2 &amp;"), "{html}");
+        assert!(html.contains("rel=\"noopener noreferrer\""), "{html}");
+        // A script address sends it through the sanitizer, which drops it.
+        for bad in [
+            "[x](javascript:alert(1))",
+            "[x](JaVaScRiPt:alert(1))",
+            "![i](//evil.example/p.png)",
+            "[x](data:text/html,x)",
+        ] {
+            let html = to_html(bad, &cx);
+            let lower = html.to_ascii_lowercase();
+            assert!(
+                !lower.contains("javascript:")
+                    && !lower.contains("data:")
+                    && !lower.contains("//evil"),
+                "{bad} → {html}"
+            );
+        }
+        assert!(is_safe_link("../projects/A.html#note-x") && is_safe_link("mailto:a@b.c"));
+        assert!(
+            !is_safe_link(" javascript:x") && !is_safe_link("//x") && !is_safe_link("vbscript:x")
+        );
     }
 
     #[test]

@@ -7,7 +7,6 @@ use serde::Serialize;
 
 use super::feeds::Subscribe;
 use super::pending::{PendingRow, row};
-use super::targets;
 use super::{
     Ctx, Figure, FilterGroup, FilterOption, NoteSummary, ProjectRow, filter_css, note_summary,
     project_row,
@@ -199,8 +198,14 @@ pub fn feed_path(n: usize) -> String {
     }
 }
 
-/// Headings inside a note sit below its `<h2>` title in the feed.
-const FEED_TOP_HEADING: u8 = 3;
+/// Where note `n` is among its project's notes.
+fn note_index(ctx: &Ctx, project: usize, n: &Note) -> usize {
+    ctx.project(project)
+        .notes
+        .iter()
+        .position(|x| std::ptr::eq(x, n))
+        .unwrap_or_default()
+}
 
 /// How many pages the feed has.
 pub fn feed_count(ctx: &Ctx) -> usize {
@@ -214,7 +219,6 @@ pub fn feed_page(ctx: &Ctx, number: usize) -> FeedPage {
     let total = notes.len();
     let pages = total.div_ceil(FEED_PAGE).max(1);
     let i = number - 1;
-    let from = feed_path(number);
     let shown = &notes[(i * FEED_PAGE).min(total)..(number * FEED_PAGE).min(total)];
     let facets = FeedFacets::of(ctx, shown);
     let items = shown
@@ -222,14 +226,9 @@ pub fn feed_page(ctx: &Ctx, number: usize) -> FeedPage {
         .map(|&(p, n)| FeedItem {
             classes: facets.classes(ctx, p, n),
             note: note_summary(ctx, p, n),
-            body: targets::markdown(
-                ctx,
-                ctx.project(p),
-                &n.rel,
-                &n.body,
-                &from,
-                FEED_TOP_HEADING,
-            ),
+            // The note as its project page shows it, its headings one
+            // level up: here its title is an `<h2>`.
+            body: super::raise_headings(ctx.note_html(p, note_index(ctx, p, n)), 1),
         })
         .collect::<Vec<_>>();
     let filters = facets.groups(ctx, &items);

@@ -20,6 +20,7 @@ pub mod targets;
 pub mod winloss;
 
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -31,6 +32,28 @@ use crate::diag::{Finding, SourceMap};
 use crate::i18n::I18n;
 use crate::model::{Dataset, Note, Project, Status};
 
+/// Any page one folder deep that is no project's page: notes' links are
+/// written as seen from there.
+const NOTE_PAGES: &str = "notes/index.html";
+
+/// The level of a note's top heading: below its `<h3>` title on the
+/// project page.
+pub const NOTE_TOP_HEADING: u8 = 4;
+
+/// Moves every heading of rendered HTML `by` levels up (a note shown
+/// under an `<h2>` instead of an `<h3>`): a string edit of tags the
+/// renderer wrote, cheaper than rendering the Markdown again.
+pub fn raise_headings(html: &str, by: u8) -> String {
+    let mut out = html.to_string();
+    for level in 2..=6u8 {
+        let to = level.saturating_sub(by).max(1);
+        out = out
+            .replace(&format!("<h{level}>"), &format!("<h{to}>"))
+            .replace(&format!("</h{level}>"), &format!("</h{to}>"));
+    }
+    out
+}
+
 /// What every view is built from.
 pub struct Ctx<'a> {
     pub config: &'a Config,
@@ -39,9 +62,13 @@ pub struct Ctx<'a> {
     pub findings: &'a [Finding],
     pub sources: &'a SourceMap,
     pub i18n: &'a I18n,
-    /// Made on first use, then shared by every page of this renderer.
-    facets: std::cell::OnceCell<Facets>,
-    notes: std::cell::OnceCell<Vec<(usize, &'a Note)>>,
+    /// Made on first use, then shared by every page of this renderer
+    /// (pages may be rendered on several threads at once).
+    facets: OnceLock<Facets>,
+    notes: OnceLock<Vec<(usize, &'a Note)>>,
+    /// Each note's HTML, by project and note: rendered once for the
+    /// project page and the notes feed.
+    note_html: Vec<Vec<OnceLock<String>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -60,8 +87,13 @@ impl<'a> Ctx<'a> {
             findings,
             sources,
             i18n,
-            facets: std::cell::OnceCell::new(),
-            notes: std::cell::OnceCell::new(),
+            facets: OnceLock::new(),
+            notes: OnceLock::new(),
+            note_html: data
+                .projects
+                .iter()
+                .map(|p| p.notes.iter().map(|_| OnceLock::new()).collect())
+                .collect(),
         }
     }
 
@@ -74,6 +106,19 @@ impl<'a> Ctx<'a> {
     /// file).
     pub fn notes(&self) -> &[(usize, &'a Note)] {
         self.notes.get_or_init(|| all_notes(self.data))
+    }
+
+    /// Note `note` of project `project` as HTML, made once and shared by
+    /// the project page and the notes feed. Both pages sit one folder deep,
+    /// so links are written as seen from there (a note of the same project
+    /// as `../projects/X.html#note-…`, which works on its own page too);
+    /// the top heading sits below an `<h3>` title ([`NOTE_TOP_HEADING`]).
+    pub fn note_html(&self, project: usize, note: usize) -> &str {
+        self.note_html[project][note].get_or_init(|| {
+            let p = self.project(project);
+            let n = &p.notes[note];
+            targets::markdown(self, p, &n.rel, &n.body, NOTE_PAGES, NOTE_TOP_HEADING)
+        })
     }
 }
 

@@ -187,7 +187,8 @@ pub struct ProjectPage {
 }
 
 /// Headings inside a note or form sit below its `<h3>` title.
-const DOCUMENT_TOP_HEADING: u8 = 4;
+/// A form's top heading sits below its `<h3>` title, as a note's does.
+const DOCUMENT_TOP_HEADING: u8 = super::NOTE_TOP_HEADING;
 
 pub fn build(ctx: &Ctx, index: usize) -> ProjectPage {
     let p = ctx.project(index);
@@ -248,7 +249,8 @@ pub fn build(ctx: &Ctx, index: usize) -> ProjectPage {
         notes: p
             .notes
             .iter()
-            .map(|n| DocumentView {
+            .enumerate()
+            .map(|(ni, n)| DocumentView {
                 anchor: note_anchor(&n.rel),
                 title: note_title(n),
                 date: date(n.date.as_ref()),
@@ -269,7 +271,7 @@ pub fn build(ctx: &Ctx, index: usize) -> ProjectPage {
                     .map(|a| ctx.person_name(&a.value))
                     .collect::<Vec<_>>()
                     .join(ctx.i18n.get("site.list_sep")),
-                body: targets::markdown(ctx, p, &n.rel, &n.body, &page, DOCUMENT_TOP_HEADING),
+                body: ctx.note_html(index, ni).to_string(),
             })
             .collect(),
         forms: p

@@ -6,6 +6,7 @@ use super::exit;
 use crate::cli::{BuildArgs, Cli};
 use crate::diag::{Msg, human};
 use crate::render::{self, Theme};
+use crate::site::write::{WriteError, Writer};
 
 pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
     let root = super::root(cli);
@@ -88,17 +89,8 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
         .base_url
         .clone()
         .unwrap_or_else(|| config.base_url.clone());
-    let site = match render::render(&render::Input {
-        config: &config,
-        data,
-        findings: &report.findings,
-        sources: &report.sources,
-        analysis: &analysis,
-        i18n: &i18n.for_pages(&data.process),
-        theme: &theme,
-        base_url: &base_url,
-    }) {
-        Ok(site) => site,
+    let tera = match render::templates(&theme) {
+        Ok(t) => t,
         Err(e) => {
             eprintln!(
                 "{}",
@@ -107,14 +99,46 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
             return ExitCode::from(exit::CANNOT_RUN);
         }
     };
+    let write_failed = |e: WriteError| {
+        eprintln!("{}", i18n.format(&write_error(e)));
+        ExitCode::from(exit::CANNOT_RUN)
+    };
     let out = args.out.clone().unwrap_or_else(|| root.join("public"));
-    match crate::site::write::write(&site, &out, &root) {
+    let writer = match Writer::begin(&out, &root) {
+        Ok(w) => w,
+        Err(e) => return write_failed(e),
+    };
+    let pages_i18n = i18n.for_pages(&data.process);
+    let input = render::Input {
+        config: &config,
+        data,
+        findings: &report.findings,
+        sources: &report.sources,
+        analysis: &analysis,
+        i18n: &pages_i18n,
+        theme: &theme,
+        base_url: &base_url,
+    };
+    // A failure drops the writer, which removes what it wrote: the
+    // previous site stays as it was.
+    let files = match render::render_into(&input, &tera, &writer) {
+        Ok(files) => files,
+        Err(render::BuildError::Render(e)) => {
+            eprintln!(
+                "{}",
+                i18n.format(&Msg::new("build.template-error").arg("error", e))
+            );
+            return ExitCode::from(exit::CANNOT_RUN);
+        }
+        Err(render::BuildError::Write(e)) => return write_failed(e),
+    };
+    match writer.finish() {
         Ok(stats) => {
             super::print(&format!(
                 "{}\n",
                 i18n.format(
                     &Msg::new("build.done")
-                        .arg("files", site.len())
+                        .arg("files", files)
                         .arg("out", stats.out.display())
                         .arg("written", stats.written)
                         .arg("unchanged", stats.unchanged)
@@ -135,22 +159,20 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
             }
             ExitCode::from(exit::OK)
         }
-        Err(e) => {
-            use crate::site::write::WriteError;
-            let msg = match e {
-                WriteError::NotOurs(path) => Msg::new("build.not-ours").arg("path", path.display()),
-                WriteError::BadPath(path) => Msg::new("build.bad-path").arg("path", path),
-                WriteError::NotData(path) => Msg::new("build.not-data").arg("path", path.display()),
-                WriteError::ReadOnly(path) => {
-                    Msg::new("build.read-only").arg("path", path.display())
-                }
-                WriteError::Io(path, error) => Msg::new("build.write-error")
-                    .arg("path", path.display())
-                    .arg("error", error),
-            };
-            eprintln!("{}", i18n.format(&msg));
-            ExitCode::from(exit::CANNOT_RUN)
-        }
+        Err(e) => write_failed(e),
+    }
+}
+
+/// What to tell when the site could not be written.
+fn write_error(e: WriteError) -> Msg {
+    match e {
+        WriteError::NotOurs(path) => Msg::new("build.not-ours").arg("path", path.display()),
+        WriteError::BadPath(path) => Msg::new("build.bad-path").arg("path", path),
+        WriteError::NotData(path) => Msg::new("build.not-data").arg("path", path.display()),
+        WriteError::ReadOnly(path) => Msg::new("build.read-only").arg("path", path.display()),
+        WriteError::Io(path, error) => Msg::new("build.write-error")
+            .arg("path", path.display())
+            .arg("error", error),
     }
 }
 

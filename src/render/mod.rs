@@ -376,7 +376,35 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Renders the whole site.
+/// Why pages could not be built.
+#[derive(Debug)]
+pub enum BuildError {
+    Render(RenderError),
+    Write(crate::site::write::WriteError),
+}
+
+/// Renders every page of the site on all cores and hands each to `writer`
+/// as soon as it is rendered, so memory does not grow with the site.
+/// Returns how many files the site has.
+pub fn render_into(
+    input: &Input,
+    tera: &tera::Tera,
+    writer: &crate::site::write::Writer,
+) -> Result<usize, BuildError> {
+    use rayon::prelude::*;
+    let renderer = Renderer::new(input, tera);
+    let routes: Vec<(String, Page)> = renderer.routes().into_iter().collect();
+    routes.par_iter().try_for_each(|(path, page)| match page {
+        Page::Attachment(source) => writer.copy(path, source).map_err(BuildError::Write),
+        _ => {
+            let bytes = renderer.render(path, page).map_err(BuildError::Render)?;
+            writer.put(path, &bytes).map_err(BuildError::Write)
+        }
+    })?;
+    Ok(routes.len())
+}
+
+/// Renders the whole site into memory (tests, and small sites).
 pub fn render(input: &Input) -> Result<Site, RenderError> {
     let tera = templates(input.theme)?;
     let renderer = Renderer::new(input, &tera);

@@ -4,10 +4,10 @@
 //! change are hard-linked from the previous site instead of written, so
 //! they keep their modification time and cost no write.
 
-use std::borrow::Cow;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::Site;
 
@@ -65,49 +65,132 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 /// Writes `site` to `out`, replacing what was there. Copied files are read
 /// from below `root`.
 pub fn write(site: &Site, out: &Path, root: &Path) -> Result<Stats, WriteError> {
-    // `--out` may be a link to where the site is served from: the site goes
-    // there, and the link keeps working.
-    let linked;
-    let out = if fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
-        linked = fs::canonicalize(out).map_err(io_err(out))?;
-        linked.as_path()
-    } else {
-        out
-    };
-    if out.exists() && !is_ours(out) {
-        return Err(WriteError::NotOurs(out.to_path_buf()));
+    let writer = Writer::begin(out, root)?;
+    for (path, bytes) in &site.files {
+        writer.put(path, bytes)?;
     }
-    if fs::metadata(out).is_ok_and(|m| m.permissions().readonly()) {
-        return Err(WriteError::ReadOnly(out.to_path_buf()));
+    for (path, source) in &site.copies {
+        writer.copy(path, source)?;
     }
-    for path in site.files.keys().chain(site.copies.keys()) {
+    writer.finish()
+}
+
+/// A site being written: each file goes into a temporary folder beside
+/// the output as soon as it is rendered (from any thread), so memory does
+/// not grow with the site; [`Writer::finish`] swaps the folder in. A writer
+/// dropped before it finished removes its folder, leaving the previous
+/// site as it was.
+pub struct Writer {
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    tmp: PathBuf,
+    /// The repo, canonical, that attachments are copied from.
+    root: PathBuf,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+    finished: bool,
+}
+
+impl Writer {
+    /// Checks that `out` may be replaced, repairs an interrupted build, and
+    /// makes the temporary folder.
+    pub fn begin(out: &Path, root: &Path) -> Result<Writer, WriteError> {
+        // `--out` may be a link to where the site is served from: the site
+        // goes there, and the link keeps working.
+        let out = if fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
+            fs::canonicalize(out).map_err(io_err(out))?
+        } else {
+            out.to_path_buf()
+        };
+        if out.exists() && !is_ours(&out) {
+            return Err(WriteError::NotOurs(out));
+        }
+        if fs::metadata(&out).is_ok_and(|m| m.permissions().readonly()) {
+            return Err(WriteError::ReadOnly(out));
+        }
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+        let name = out
+            .file_name()
+            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+        recover(&out, &parent, &name)?;
+        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        fs::create_dir_all(&tmp).map_err(io_err(&tmp))?;
+        let root = root.canonicalize().map_err(io_err(root))?;
+        Ok(Writer {
+            out,
+            parent,
+            name,
+            tmp,
+            root,
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            finished: false,
+        })
+    }
+
+    /// Writes one file of the site; one the previous site has with the
+    /// same bytes is hard-linked instead, keeping its time.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
         if !is_inside(path) {
-            return Err(WriteError::BadPath(path.clone()));
+            return Err(WriteError::BadPath(path.to_string()));
+        }
+        let target = self.tmp.join(path);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir).map_err(io_err(dir))?;
+        }
+        let old = self.out.join(path);
+        if unchanged(&old, bytes) && fs::hard_link(&old, &target).is_ok() {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+        } else {
+            fs::write(&target, bytes).map_err(io_err(&target))?;
+            self.written.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// Copies an attachment from the repo (`source`, repo-relative).
+    pub fn copy(&self, path: &str, source: &str) -> Result<(), WriteError> {
+        let source = self.root.join(source);
+        // Checked again as it is read: a link swapped in since the repo was
+        // read must not publish a secret.
+        let real = source.canonicalize().map_err(io_err(&source))?;
+        if !crate::load::files::is_data_path(&real, &self.root) {
+            return Err(WriteError::NotData(source));
+        }
+        let bytes = fs::read(&real).map_err(|e| WriteError::Io(source.clone(), e))?;
+        self.put(path, &bytes)
+    }
+
+    /// Marks the new site as ours and swaps it in for the old one.
+    pub fn finish(mut self) -> Result<Stats, WriteError> {
+        let marker = self.tmp.join(MARKER);
+        fs::write(
+            &marker,
+            b"This folder is a site written by dealbook build; it is replaced on each build.\n",
+        )
+        .map_err(io_err(&marker))?;
+        let left_behind = swap(&self.tmp, &self.out, &self.parent, &self.name)?;
+        self.finished = true;
+        Ok(Stats {
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+            out: self.out.clone(),
+            left_behind,
+        })
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.tmp);
         }
     }
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-    let name = out
-        .file_name()
-        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-    recover(out, &parent, &name)?;
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let stats = match fill(site, &tmp, out, root) {
-        Ok(stats) => stats,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(e);
-        }
-    };
-    let left_behind = swap(&tmp, out, &parent, &name)?;
-    Ok(Stats {
-        out: out.to_path_buf(),
-        left_behind,
-        ..stats
-    })
 }
 
 /// Cleans up after a build that was interrupted: a site moved aside but
@@ -156,50 +239,6 @@ fn is_inside(path: &str) -> bool {
 fn unchanged(old: &Path, bytes: &[u8]) -> bool {
     fs::metadata(old).is_ok_and(|m| m.len() == bytes.len() as u64)
         && fs::read(old).is_ok_and(|b| b == bytes)
-}
-
-/// Writes every file into `tmp`, linking those unchanged since `previous`.
-fn fill(site: &Site, tmp: &Path, previous: &Path, root: &Path) -> Result<Stats, WriteError> {
-    let mut stats = Stats::default();
-    fs::create_dir_all(tmp).map_err(io_err(tmp))?;
-    let root = root.canonicalize().map_err(io_err(root))?;
-    let copies = site.copies.iter().map(|(path, source)| {
-        let source = root.join(source);
-        // Checked again as it is read: a link swapped in since the repo was
-        // read must not publish a secret.
-        let real = source.canonicalize().map_err(io_err(&source))?;
-        if !crate::load::files::is_data_path(&real, &root) {
-            return Err(WriteError::NotData(source.clone()));
-        }
-        fs::read(&real)
-            .map(|b| (path, Cow::Owned(b)))
-            .map_err(|e| WriteError::Io(source.clone(), e))
-    });
-    let rendered = site
-        .files
-        .iter()
-        .map(|(path, bytes)| Ok((path, Cow::Borrowed(bytes.as_slice()))));
-    for item in rendered.chain(copies) {
-        let (path, bytes) = item?;
-        let target = tmp.join(path);
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir).map_err(io_err(dir))?;
-        }
-        let old = previous.join(path);
-        if unchanged(&old, &bytes) && fs::hard_link(&old, &target).is_ok() {
-            stats.unchanged += 1;
-        } else {
-            fs::write(&target, &bytes).map_err(io_err(&target))?;
-            stats.written += 1;
-        }
-    }
-    let marker = tmp.join(MARKER);
-    fs::write(
-        &marker,
-        b"This folder is a site written by dealbook build; it is replaced on each build.\n",
-    )
-    .map_err(io_err(&marker))?;
-    Ok(stats)
 }
 
 /// Puts `tmp` in the place of `out`; the old site is removed only once the

@@ -41,10 +41,19 @@ pub fn run(loaded: Loaded, today: Date) -> Report {
         config,
         dataset,
         findings: read,
-        sources,
+        mut sources,
         ..
     } = loaded;
     let findings = findings(&config, dataset.as_ref(), read, today);
+    // Only the files the report points into are shown again.
+    let shown: std::collections::HashSet<&str> = findings
+        .iter()
+        .flat_map(|f| {
+            std::iter::once(f.path.as_str()).chain(f.related.iter().map(|r| r.path.as_str()))
+        })
+        .collect();
+    sources.retain(|path| shown.contains(path));
+    drop(shown);
     Report {
         findings,
         sources,

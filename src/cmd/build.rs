@@ -15,7 +15,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
         ExitCode::from(exit::CANNOT_RUN)
     };
     // `--as-of`: the files of the commit of then, and the date of then.
-    let past = match &args.as_of {
+    let mut past = match &args.as_of {
         Some(when) => match past(&root, when) {
             Ok(p) => Some(p),
             Err(msg) => {
@@ -27,8 +27,8 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
         },
         None => None,
     };
-    let files = match &past {
-        Some(p) => p.files.clone(),
+    let files = match past.as_mut() {
+        Some(p) => std::mem::take(&mut p.files),
         None => match crate::load::read(&root) {
             Ok(f) => f,
             Err(fatal) => return fail(fatal),
@@ -38,6 +38,10 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
         Ok(l) => l,
         Err(fatal) => return fail(fatal),
     };
+    // The theme is the last thing read from the files; a big repo's bytes
+    // are not kept while the site is made.
+    let theme = Theme::load(&files, &loaded.config.theme);
+    drop(files);
     let config = loaded.config.clone();
     let i18n = crate::i18n::I18n::for_repo(
         cli.locale.as_deref(),
@@ -76,7 +80,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
         );
         return ExitCode::from(exit::FINDINGS);
     }
-    let theme = match Theme::load(&files, &config.theme) {
+    let theme = match theme {
         Ok(t) => t,
         Err(e) => {
             return fail(crate::load::Fatal(

@@ -56,7 +56,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> ExitCode {
         Err(e) => return cannot(read_error(&args.map, e)),
     };
     let mut sources = SourceMap::default();
-    sources.insert(&map_path, &map_text);
+    sources.insert(&map_path, map_text.as_str());
     let mut findings = Vec::new();
     let mapping = mapping::parse(&map_path, &map_text, &data.process, &mut findings);
     // A mapping that is TOML is bound to the tables even when it has

@@ -2,12 +2,14 @@
 //! line:column conversion.
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
-/// One file's text and where its lines start.
+/// One file's text (shared with whoever parsed it) and, once a finding
+/// asks, where its lines start.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
-    text: String,
-    line_starts: Vec<usize>,
+    text: Arc<str>,
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 /// A 1-based line and column. Columns count characters, as rustc does, so
@@ -19,12 +21,19 @@ pub struct LineCol {
 }
 
 impl SourceFile {
-    pub fn new(text: impl Into<String>) -> Self {
-        let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        SourceFile { text, line_starts }
+    pub fn new(text: impl Into<Arc<str>>) -> Self {
+        SourceFile {
+            text: text.into(),
+            line_starts: OnceLock::new(),
+        }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     pub fn text(&self) -> &str {
@@ -38,9 +47,9 @@ impl SourceFile {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let line = self.line_starts().partition_point(|&s| s <= offset) - 1;
         // An editor shows no column for a byte-order mark.
-        let col = self.text[self.line_starts[line]..offset]
+        let col = self.text[self.line_starts()[line]..offset]
             .chars()
             .filter(|&c| c != '\u{feff}')
             .count()
@@ -53,17 +62,15 @@ impl SourceFile {
 
     /// The text of a 1-based line, without its line ending.
     pub fn line(&self, line: usize) -> &str {
-        let start = self.line_starts[line - 1];
-        let end = self
-            .line_starts
-            .get(line)
-            .map_or(self.text.len(), |&next| next - 1);
+        let starts = self.line_starts();
+        let start = starts[line - 1];
+        let end = starts.get(line).map_or(self.text.len(), |&next| next - 1);
         self.text[start..end].trim_end_matches('\r')
     }
 
     /// The byte offset where a 1-based line starts.
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts[line - 1]
+        self.line_starts()[line - 1]
     }
 }
 
@@ -74,8 +81,14 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
-    pub fn insert(&mut self, path: impl Into<String>, text: impl Into<String>) {
+    pub fn insert(&mut self, path: impl Into<String>, text: impl Into<Arc<str>>) {
         self.files.insert(path.into(), SourceFile::new(text));
+    }
+
+    /// Keeps only the files `keep` says a report still points into (a big
+    /// repo's texts need not outlive the check).
+    pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        self.files.retain(|path, _| keep(path));
     }
 
     pub fn get(&self, path: &str) -> Option<&SourceFile> {

@@ -107,13 +107,65 @@ fn project_json(process: &Process, p: &Project) -> Value {
     })
 }
 
-/// Every project as of `as_of`, pretty-printed, ending in a newline.
+/// Every project as of `as_of`, pretty-printed, ending in a newline: the
+/// same text as one `serde_json` document, made project by project (on
+/// all cores) so a big repo never holds the whole tree of values.
 pub fn pipeline(data: &Dataset, as_of: Date) -> String {
-    let doc = json!({
-        "as_of": as_of.to_string(),
-        "projects": data.projects.iter().map(|p| project_json(&data.process, p)).collect::<Vec<_>>(),
-    });
-    let mut out = serde_json::to_string_pretty(&doc).expect("JSON values serialize");
-    out.push('\n');
+    use rayon::prelude::*;
+    let projects: Vec<String> = data
+        .projects
+        .par_iter()
+        .map(|p| {
+            let one = serde_json::to_string_pretty(&project_json(&data.process, p))
+                .expect("JSON values serialize");
+            // As deep as an element of `projects`: four spaces a line.
+            let mut out = String::with_capacity(one.len() + one.len() / 8);
+            for (i, line) in one.lines().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                out.push_str("    ");
+                out.push_str(line);
+            }
+            out
+        })
+        .collect();
+    let as_of = serde_json::to_string(&as_of.to_string()).expect("a date serializes");
+    if projects.is_empty() {
+        return format!("{{\n  \"as_of\": {as_of},\n  \"projects\": []\n}}\n");
+    }
+    let total: usize = projects.iter().map(|p| p.len() + 2).sum();
+    let mut out = String::with_capacity(total + 64);
+    out.push_str(&format!("{{\n  \"as_of\": {as_of},\n  \"projects\": [\n"));
+    out.push_str(&projects.join(",\n"));
+    out.push_str("\n  ]\n}\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn written_project_by_project_as_one_document_would_be() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let data = crate::load::load(root).unwrap().dataset.unwrap();
+        let as_of = jiff::civil::date(2026, 11, 26);
+        let whole = serde_json::json!({
+            "as_of": as_of.to_string(),
+            "projects": data.projects.iter().map(|p| project_json(&data.process, p)).collect::<Vec<_>>(),
+        });
+        let mut expected = serde_json::to_string_pretty(&whole).unwrap();
+        expected.push('\n');
+        assert_eq!(pipeline(&data, as_of), expected);
+        let empty = Dataset {
+            projects: Vec::new(),
+            ..data
+        };
+        let none = serde_json::json!({"as_of": as_of.to_string(), "projects": []});
+        assert_eq!(
+            pipeline(&empty, as_of),
+            serde_json::to_string_pretty(&none).unwrap() + "\n"
+        );
+    }
 }

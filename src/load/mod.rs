@@ -202,7 +202,7 @@ impl Loader<'_> {
 
     /// The text of a file, recorded in `sources`. A file that is not UTF-8
     /// is reported at the line and column of its first bad byte.
-    fn text(&mut self, path: &str) -> Option<String> {
+    fn text(&mut self, path: &str) -> Option<std::sync::Arc<str>> {
         let Some(Entry::Bytes(bytes)) = self.files.get(path) else {
             return None;
         };
@@ -211,10 +211,11 @@ impl Loader<'_> {
                 // Spans are offsets into the file as it is on disk: the
                 // source keeps a byte-order mark, and the parsers get it
                 // as three spaces, which TOML skips.
-                self.sources.insert(path, text);
+                let shared: std::sync::Arc<str> = std::sync::Arc::from(text);
+                self.sources.insert(path, shared.clone());
                 Some(match text.strip_prefix('\u{feff}') {
-                    Some(rest) => format!("   {rest}"),
-                    None => text.to_string(),
+                    Some(rest) => std::sync::Arc::from(format!("   {rest}")),
+                    None => shared,
                 })
             }
             Err(e) => {

@@ -94,6 +94,9 @@ pub struct StageBlock {
     pub name: String,
     pub state: &'static str,
     pub state_name: String,
+    /// The project got this far: a stage not reached prints as the blank
+    /// paper form and is folded away on screen.
+    pub reached: bool,
     pub criterion: String,
     pub entered: String,
     pub done: String,
@@ -620,6 +623,7 @@ fn stage_block(ctx: &Ctx, index: usize, i: usize, state: &'static str) -> StageB
         name: ctx.stage_name(i).to_string(),
         state,
         state_name: ctx.t(state_key),
+        reached,
         criterion: ctx.text(&stage.criterion).to_string(),
         entered: date(rec.and_then(|r| r.entered.as_ref())),
         done: date(rec.and_then(|r| r.done.as_ref())),

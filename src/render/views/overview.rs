@@ -100,7 +100,7 @@ pub fn build(ctx: &Ctx) -> Overview {
         Figure {
             label: ctx.t("site.figure_pipeline"),
             value: ctx.money_short(t.pipeline_amount as f64),
-            detail: ctx.money(t.pipeline_amount),
+            detail: ctx.per_project(t.pipeline_amount as f64, t.active),
         },
         Figure {
             label: ctx.t("site.figure_weighted"),

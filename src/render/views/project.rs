@@ -307,6 +307,7 @@ pub fn build(ctx: &Ctx, index: usize) -> ProjectPage {
             date: date(o.date.as_ref()),
             reason: text(o.reason.as_ref()),
             competitor: text(o.competitor.as_ref()),
+            // The one amount shown to the yuan: what was signed.
             contract_value: o
                 .contract_value
                 .as_ref()
@@ -329,7 +330,7 @@ fn history(ctx: &Ctx, p: &Project) -> Vec<HistoryRow> {
         return Vec::new();
     };
     let stage = |s: usize| ctx.stage_name(s).to_string();
-    let money = |v: Option<i64>| v.map_or_else(|| "—".to_string(), |v| ctx.money(v));
+    let money = |v: Option<i64>| v.map_or_else(|| "—".to_string(), |v| ctx.money_short(v as f64));
     let day = |d: Option<jiff::civil::Date>| d.map_or_else(|| "—".to_string(), |d| d.to_string());
     pt.events
         .iter()
@@ -449,7 +450,7 @@ fn facts(ctx: &Ctx, index: usize) -> Vec<Field> {
             value: Link::text(
                 &p.amount
                     .as_ref()
-                    .map_or_else(String::new, |a| ctx.money(a.value)),
+                    .map_or_else(String::new, |a| ctx.money_short(a.value as f64)),
             ),
         },
         Field {

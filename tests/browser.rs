@@ -1,7 +1,8 @@
 //! Every page type in headless Chromium, at a phone and a desktop width:
-//! no script error, and nothing wider than the screen (tables scroll in
-//! their own box). Skips when Chromium is not installed; `.ci/run`
-//! installs it.
+//! no script error, nothing wider than the screen (tables scroll in
+//! their own box), and no date or amount split over two lines. The
+//! project page printed to PDF is the paper form. Skips when Chromium is
+//! not installed; `.ci/run` installs it.
 
 mod common;
 
@@ -43,7 +44,11 @@ const PROBE_END: &str = r#"<script>addEventListener('load',function(){setTimeout
 var w=innerWidth,wide=[];document.querySelectorAll('body *').forEach(function(e){
 if(e.closest('.scroll')||e.closest('.sr')||e.classList.contains('f-radio')||e.classList.contains('skip'))return;
 var r=e.getBoundingClientRect();if(r.width>0&&r.right>w+1)wide.push(e.tagName+'.'+e.className)});
-document.body.setAttribute('data-probe',JSON.stringify({overflow:document.documentElement.scrollWidth>w,wide:wide.slice(0,5),errors:__errors}))},50)});</script>"#;
+var split=[];document.querySelectorAll('time,.amount,.figure-value').forEach(function(e){
+var g=document.createRange();g.selectNodeContents(e);var tops={};
+Array.prototype.forEach.call(g.getClientRects(),function(r){if(r.width>0)tops[Math.round(r.top)]=1});
+if(Object.keys(tops).length>1)split.push(e.textContent)});
+document.body.setAttribute('data-probe',JSON.stringify({overflow:document.documentElement.scrollWidth>w,wide:wide.slice(0,5),split:split.slice(0,5),errors:__errors}))},50)});</script>"#;
 
 fn chromium() -> Option<&'static str> {
     ["chromium", "chromium-browser", "google-chrome"]
@@ -115,7 +120,7 @@ fn pages_fit_phone_and_desktop_without_script_errors() {
             .replacen("</body>", &format!("{PROBE_END}</body>"), 1);
         let path = site.join(page).with_file_name("_probe.html");
         std::fs::write(&path, probed).unwrap();
-        for width in [390, 1280] {
+        for width in [375, 1280] {
             let result = probe(browser, &path, width, profile.path());
             assert_eq!(
                 result["errors"],
@@ -126,6 +131,11 @@ fn pages_fit_phone_and_desktop_without_script_errors() {
                 result["overflow"], false,
                 "{page} at {width}px is wider than the screen: {}",
                 result["wide"]
+            );
+            assert_eq!(
+                result["split"],
+                serde_json::json!([]),
+                "{page} at {width}px: a date or amount over two lines"
             );
         }
     }

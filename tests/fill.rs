@@ -89,7 +89,7 @@ fn the_pending_page_is_one_list_the_most_urgent_first() {
     assert!(keys[0].0, "an overdue entry comes first");
     // Each row shows the days owed and the amount.
     assert!(
-        rows[0].contains(" 天</td>") && rows[0].contains("¥"),
+        rows[0].contains(" 天</td>") && rows[0].contains("万元</td>"),
         "{}",
         rows[0]
     );

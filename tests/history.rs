@@ -328,7 +328,8 @@ fn build_as_of_a_date_shows_the_site_as_it_stood() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("as of 2026-09-12"), "{}", run.stdout);
     let page = repo.page("projects/L-001.html");
-    assert!(page.contains("40,000"), "the amount of then");
+    assert!(page.contains("¥0.04M"), "the amount of then");
+    assert_eq!(amount_of(&repo, "L-001"), 40_000);
     assert!(
         !repo.path().join("public/projects/L-002.html").exists(),
         "L-002 came later"
@@ -612,12 +613,28 @@ fn as_of_a_date_goes_by_when_commits_landed() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let page = repo.page("projects/L-001.html");
     assert!(
-        page.contains("35,000") && !page.contains("77,000"),
+        page.contains("¥0.04M") && !page.contains("¥0.08M"),
         "not landed by 10-05"
     );
+    assert_eq!(amount_of(&repo, "L-001"), 35_000);
     let run = repo.build(&["--as-of", "2026-10-10", "--allow-errors"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(repo.page("projects/L-001.html").contains("77,000"));
+    assert!(repo.page("projects/L-001.html").contains("¥0.08M"));
+    assert_eq!(amount_of(&repo, "L-001"), 77_000);
+}
+
+/// A project's amount in the built site's pipeline.json, to the yuan (the
+/// pages give it in millions).
+fn amount_of(repo: &Repo, code: &str) -> i64 {
+    let doc: serde_json::Value = serde_json::from_str(&repo.page("pipeline.json")).unwrap();
+    doc["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == code)
+        .unwrap()["amount"]
+        .as_i64()
+        .unwrap()
 }
 
 #[test]

@@ -296,10 +296,12 @@ fn condition(
 ) -> Option<Condition> {
     let id = ids.id(cx, &mut t, "condition");
     let text = required_text(cx, &mut t, "text", locale);
+    let short = optional_text(cx, &mut t, "short", locale);
     t.finish(cx);
     Some(Condition {
         id: id?,
         text,
+        short,
         step,
     })
 }

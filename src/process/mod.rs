@@ -81,6 +81,9 @@ pub struct Step {
 pub struct Condition {
     pub id: String,
     pub text: Text,
+    /// A few words for the head of a column (`目标客户`); empty when the
+    /// process gives none, and the site derives one from `text`.
+    pub short: Text,
     /// Index into the stage's `steps`, for stages that have steps.
     pub step: Option<usize>,
 }

@@ -19,6 +19,10 @@ pub const VERMILLION: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
 const TEXT: RGBColor = RGBColor(0x22, 0x22, 0x22);
 /// The track behind each bar, so a short bar still reads as a share.
 const GUIDE: RGBColor = RGBColor(0xEE, 0xF1, 0xF4);
+/// Gridlines at a value axis' ticks.
+const GRID: RGBColor = RGBColor(0xDD, 0xE2, 0xE7);
+/// The zero line of a value axis.
+const AXIS: RGBColor = RGBColor(0x88, 0x8F, 0x98);
 
 const FONT: &str = "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, sans-serif";
 const FONT_PX: u32 = 14;
@@ -150,22 +154,95 @@ pub fn bars(chart: &BarChart) -> String {
     accessible(&svg, &chart.id, &chart.title, &chart.description)
 }
 
-/// Okabe–Ito's eight colours, for series that must be told apart.
-pub const SERIES: [RGBColor; 8] = [
-    RGBColor(0xE6, 0x9F, 0x00),
-    RGBColor(0x56, 0xB4, 0xE9),
-    RGBColor(0x00, 0x9E, 0x73),
-    RGBColor(0xF0, 0xE4, 0x42),
-    RGBColor(0x00, 0x72, 0xB2),
-    RGBColor(0xD5, 0x5E, 0x00),
-    RGBColor(0xCC, 0x79, 0xA7),
-    RGBColor(0x66, 0x66, 0x66),
+/// Okabe–Ito's other colours, and its black.
+pub const GREEN: RGBColor = RGBColor(0x00, 0x9E, 0x73);
+pub const SKY: RGBColor = RGBColor(0x56, 0xB4, 0xE9);
+pub const YELLOW: RGBColor = RGBColor(0xF0, 0xE4, 0x42);
+pub const PURPLE: RGBColor = RGBColor(0xCC, 0x79, 0xA7);
+pub const BLACK: RGBColor = RGBColor(0x00, 0x00, 0x00);
+
+/// What lies over a series' colour: white hatching sets apart the series
+/// whose colours print as the same grey.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pattern {
+    Solid,
+    /// Diagonal lines.
+    Hatch,
+    /// Lines both ways.
+    Cross,
+    /// Level lines.
+    Lines,
+}
+
+impl Pattern {
+    /// The name the theme's CSS knows (`.key.pat-hatch`), for legends.
+    pub fn id(self) -> &'static str {
+        match self {
+            Pattern::Solid => "solid",
+            Pattern::Hatch => "hatch",
+            Pattern::Cross => "cross",
+            Pattern::Lines => "lines",
+        }
+    }
+}
+
+/// How one series is drawn.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Swatch {
+    pub color: RGBColor,
+    pub pattern: Pattern,
+}
+
+impl Swatch {
+    pub const fn solid(color: RGBColor) -> Self {
+        Swatch {
+            color,
+            pattern: Pattern::Solid,
+        }
+    }
+
+    pub const fn with(color: RGBColor, pattern: Pattern) -> Self {
+        Swatch { color, pattern }
+    }
+
+    /// The colour as CSS, for a legend's key.
+    pub fn css(&self) -> String {
+        let c = self.color;
+        format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+    }
+}
+
+/// The stages' series, bottom to top. In grey the four solid ones are
+/// steps apart (black, blue, orange, yellow); the four whose greys fall
+/// between them carry white lines: vermillion and sky blue (a step apart)
+/// diagonal ones, green crossed ones, purple level ones. No two are alike
+/// in both grey and pattern, and neighbours differ in one of them.
+pub const STAGE_SERIES: [Swatch; 8] = [
+    Swatch::solid(BLUE),
+    Swatch::solid(ORANGE),
+    Swatch::with(GREEN, Pattern::Cross),
+    Swatch::solid(YELLOW),
+    Swatch::with(VERMILLION, Pattern::Hatch),
+    Swatch::with(SKY, Pattern::Hatch),
+    Swatch::with(PURPLE, Pattern::Lines),
+    Swatch::solid(BLACK),
 ];
 
-/// The CSS colour of series `i`, for an HTML legend.
-pub fn series_css(i: usize) -> String {
-    let c = SERIES[i % SERIES.len()];
-    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+/// The series of stage `i` (repeating past the eighth).
+pub fn stage_series(i: usize) -> Swatch {
+    STAGE_SERIES[i % STAGE_SERIES.len()]
+}
+
+/// A value axis: ticks at round numbers, labelled in `unit`s, the unit's
+/// name above them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Axis {
+    /// What the numbers count: 项目数, 万元, ¥M.
+    pub label: String,
+    /// Values per unit of the labels (10,000 for 万元).
+    pub per_unit: f64,
+    /// Ticks only at whole units (counts of projects).
+    pub whole: bool,
 }
 
 /// Columns of stacked values (weeks × stages).
@@ -178,10 +255,12 @@ pub struct StackedChart {
     pub labels: Vec<String>,
     /// `columns[c][s]`: the value of series `s` in column `c`.
     pub columns: Vec<Vec<f64>>,
-    /// The text over each column (empty: none).
+    /// The text over a column (empty: none); shown where it fits in the
+    /// column's slot, and over the labelled columns.
     pub totals: Vec<String>,
-    /// The colour of each series, in stacking order.
-    pub colors: Vec<RGBColor>,
+    /// How each series is drawn, in stacking order.
+    pub series: Vec<Swatch>,
+    pub axis: Axis,
 }
 
 /// Whether column `c` of `n` is labelled: about six labels, and the last
@@ -191,67 +270,129 @@ pub fn labelled(c: usize, n: usize) -> bool {
     c.is_multiple_of(step) || (c + 1 == n && c % step >= 2.min(step))
 }
 
-/// Renders stacked columns, the total over each one.
+/// Round steps for about five ticks up to `max` (in units): 1, 2, 2.5 or
+/// 5 times a power of ten, and whole ones for counts.
+pub fn ticks(max: f64, whole: bool) -> Vec<f64> {
+    if max.is_nan() || max <= 0.0 {
+        return vec![0.0, 1.0];
+    }
+    let rough = max / 5.0;
+    let power = 10f64.powf(rough.log10().floor());
+    let mut step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|s| *s >= rough)
+        .unwrap_or(10.0 * power);
+    if whole {
+        step = step.max(1.0).ceil();
+    }
+    let n = (max / step).ceil().max(1.0) as usize;
+    (0..=n).map(|i| i as f64 * step).collect()
+}
+
+/// Stand-in colours for the patterns' overlays, swapped for the SVG
+/// patterns once plotters has drawn: no series uses them.
+const HATCH_MARK: RGBColor = RGBColor(0x01, 0x02, 0x03);
+const CROSS_MARK: RGBColor = RGBColor(0x01, 0x02, 0x04);
+const LINES_MARK: RGBColor = RGBColor(0x01, 0x02, 0x05);
+
+/// Renders stacked columns over a value axis, with gridlines at its
+/// ticks, and the totals over the columns where they fit.
 pub fn stacked(chart: &StackedChart) -> String {
-    const H: u32 = 220;
-    const TOP: u32 = 20;
+    const H: u32 = 230;
+    const TOP: u32 = 28;
     const BOTTOM: u32 = 24;
-    let n = chart.columns.len().max(1) as u32;
-    // Many weeks make thin columns, never wider than their slot.
-    let slot = ((WIDTH - 2 * PAD) / n).max(1);
-    let bar = (slot * 7 / 10).clamp(1, slot);
+    let small_px = FONT_PX - 3;
     let max = chart
         .columns
         .iter()
         .map(|c| c.iter().sum::<f64>())
         .fold(0.0_f64, f64::max);
+    let per_unit = if chart.axis.per_unit > 0.0 {
+        chart.axis.per_unit
+    } else {
+        1.0
+    };
+    let ticks = ticks(max / per_unit, chart.axis.whole);
+    let top_value = ticks.last().copied().unwrap_or(1.0) * per_unit;
+    let decimals = usize::from(ticks.iter().any(|t| t.fract() != 0.0));
+    let tick_labels: Vec<String> = ticks
+        .iter()
+        .map(|t| super::format::number(*t, decimals))
+        .collect();
+    let small_w = |t: &str| (t.width() as u32 * small_px * 6).div_ceil(10);
+    let left = PAD + tick_labels.iter().map(|t| small_w(t)).max().unwrap_or(0) + 6;
+    let n = chart.columns.len().max(1) as u32;
+    // Many weeks make thin columns, never wider than their slot.
+    let slot = ((WIDTH - left - PAD) / n).max(1);
+    let bar = (slot * 7 / 10).clamp(1, slot);
     let plot = f64::from(H - TOP - BOTTOM);
+    let base = (H - BOTTOM) as i32;
+    let y_of = |v: f64| base - (v / top_value * plot).round() as i32;
     let mut svg = String::new();
     {
         let area = SVGBackend::with_string(&mut svg, (WIDTH, H)).into_drawing_area();
         let small = |h: HPos| {
-            TextStyle::from((FONT, f64::from(FONT_PX - 3) * 1.24).into_font())
+            TextStyle::from((FONT, f64::from(small_px) * 1.24).into_font())
                 .color(&TEXT)
                 .pos(Pos::new(h, VPos::Center))
         };
-        let base = (H - BOTTOM) as i32;
-        let _ = area.draw(&PathElement::new(
-            [(PAD as i32, base), ((WIDTH - PAD) as i32, base)],
-            GUIDE.stroke_width(1),
+        let _ = area.draw(&Text::new(
+            chart.axis.label.clone(),
+            (PAD as i32, 8),
+            small(HPos::Left),
         ));
+        for (tick, label) in ticks.iter().zip(&tick_labels) {
+            let y = y_of(tick * per_unit);
+            let _ = area.draw(&PathElement::new(
+                [(left as i32, y), ((WIDTH - PAD) as i32, y)],
+                if *tick == 0.0 { AXIS } else { GRID }.stroke_width(1),
+            ));
+            let _ = area.draw(&Text::new(
+                label.clone(),
+                (left as i32 - 4, y),
+                small(HPos::Right),
+            ));
+        }
         for (c, column) in chart.columns.iter().enumerate() {
-            let x0 = (PAD + slot * c as u32 + (slot - bar) / 2) as i32;
+            let x0 = (left + slot * c as u32 + (slot - bar) / 2) as i32;
+            let mut sum = 0.0;
             let mut y = base;
             for (s, v) in column.iter().enumerate() {
-                let h = if max > 0.0 {
-                    (v / max * plot).round() as i32
-                } else {
-                    0
-                };
-                if h > 0 {
-                    let _ = area.draw(&Rectangle::new(
-                        [(x0, y - h), (x0 + bar as i32, y)],
-                        chart
-                            .colors
-                            .get(s)
-                            .copied()
-                            .unwrap_or(SERIES[s % SERIES.len()])
-                            .filled(),
-                    ));
+                sum += v;
+                // From the running sum, so rounding never drifts.
+                let top = y_of(sum);
+                if top < y {
+                    let swatch = chart
+                        .series
+                        .get(s)
+                        .copied()
+                        .unwrap_or_else(|| stage_series(s));
+                    let rect = [(x0, top), (x0 + bar as i32, y)];
+                    let _ = area.draw(&Rectangle::new(rect, swatch.color.filled()));
+                    let mark = match swatch.pattern {
+                        Pattern::Solid => None,
+                        Pattern::Hatch => Some(HATCH_MARK),
+                        Pattern::Cross => Some(CROSS_MARK),
+                        Pattern::Lines => Some(LINES_MARK),
+                    };
+                    if let Some(mark) = mark {
+                        let _ = area.draw(&Rectangle::new(rect, mark.filled()));
+                    }
                 }
-                y -= h;
+                y = top.min(y);
             }
             let mid = x0 + bar as i32 / 2;
-            if let Some(total) = chart.totals.get(c).filter(|t| !t.is_empty()) {
+            let shown = labelled(c, chart.columns.len());
+            let fits = |t: &String| shown || small_w(t) + 2 <= slot;
+            if let Some(total) = chart.totals.get(c).filter(|t| !t.is_empty() && fits(t)) {
                 let _ = area.draw(&Text::new(total.clone(), (mid, y - 8), small(HPos::Center)));
             }
-            if labelled(c, chart.columns.len()) {
+            if shown {
                 let label = chart.labels.get(c).cloned().unwrap_or_default();
-                // The outermost labels line up with their column's outer
-                // edge so they are not cut off at the chart's border.
-                let (x, h) = if c == 0 {
-                    (x0, HPos::Left)
-                } else if c + 1 == chart.columns.len() {
+                // The last label lines up with its column's outer edge so
+                // it is not cut off at the chart's border.
+                let (x, h) = if c + 1 == chart.columns.len() && c > 0 {
                     (x0 + bar as i32, HPos::Right)
                 } else {
                     (mid, HPos::Center)
@@ -261,12 +402,45 @@ pub fn stacked(chart: &StackedChart) -> String {
         }
         let _ = area.present();
     }
-    let svg = svg.replacen(
-        &format!("<svg width=\"{WIDTH}\" height=\"{H}\" "),
-        "<svg ",
-        1,
-    );
+    let svg = svg
+        .replacen(
+            &format!("<svg width=\"{WIDTH}\" height=\"{H}\" "),
+            "<svg ",
+            1,
+        )
+        .replace(
+            &format!("fill=\"{}\"", hex(HATCH_MARK)),
+            &format!("fill=\"url(#{}-hatch)\"", chart.id),
+        )
+        .replace(
+            &format!("fill=\"{}\"", hex(CROSS_MARK)),
+            &format!("fill=\"url(#{}-cross)\"", chart.id),
+        )
+        .replace(
+            &format!("fill=\"{}\"", hex(LINES_MARK)),
+            &format!("fill=\"url(#{}-lines)\"", chart.id),
+        );
+    let svg = with_patterns(&svg, &chart.id);
     accessible(&svg, &chart.id, &chart.title, &chart.description)
+}
+
+/// A colour as plotters writes it into a `fill`.
+fn hex(c: RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
+/// Adds the white hatching patterns after the opening tag, named after
+/// the chart so that two charts on a page keep their own.
+fn with_patterns(svg: &str, id: &str) -> String {
+    let Some(open_end) = svg.find('>') else {
+        return svg.to_string();
+    };
+    let line = "<rect width=\"1.6\" height=\"6\" fill=\"#fff\"/>";
+    format!(
+        "{}<defs><pattern id=\"{id}-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">{line}</pattern><pattern id=\"{id}-cross\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">{line}<rect width=\"6\" height=\"1.6\" fill=\"#fff\"/></pattern><pattern id=\"{id}-lines\" width=\"6\" height=\"4\" patternUnits=\"userSpaceOnUse\"><rect width=\"6\" height=\"1.4\" fill=\"#fff\"/></pattern></defs>{}",
+        &svg[..=open_end],
+        &svg[open_end + 1..]
+    )
 }
 
 /// Makes the SVG scale with its container and adds a title and a
@@ -360,22 +534,106 @@ mod tests {
         assert!((width(bar) / width(track) - 0.5).abs() < 0.01, "{svg}");
     }
 
-    #[test]
-    fn stacked_columns_carry_their_totals() {
-        let svg = stacked(&StackedChart {
+    fn weeks(columns: Vec<Vec<f64>>, series: Vec<Swatch>) -> StackedChart {
+        let n = columns.len();
+        StackedChart {
             id: "trend".into(),
             title: "t".into(),
             description: "d".into(),
-            labels: vec!["10-01".into(), "10-08".into()],
-            columns: vec![vec![1.0, 2.0], vec![0.0, 4.0]],
-            totals: vec!["3".into(), "4".into()],
-            colors: SERIES.to_vec(),
-        });
-        assert!(
-            svg.contains(">\n3\n</text>") && svg.contains(">\n4\n</text>"),
-            "{svg}"
+            labels: (0..n).map(|i| format!("10-{:02}", i + 1)).collect(),
+            totals: columns
+                .iter()
+                .map(|c| c.iter().sum::<f64>().to_string())
+                .collect(),
+            columns,
+            series,
+            axis: Axis {
+                label: "项目数".into(),
+                per_unit: 1.0,
+                whole: true,
+            },
+        }
+    }
+
+    /// The `<text>`s of an SVG, in order.
+    fn texts(svg: &str) -> Vec<&str> {
+        svg.split("<text")
+            .skip(1)
+            .map(|t| t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()].trim())
+            .collect()
+    }
+
+    #[test]
+    fn stacked_columns_carry_their_totals() {
+        let svg = stacked(&weeks(
+            vec![vec![1.0, 2.0], vec![0.0, 4.0]],
+            STAGE_SERIES.to_vec(),
+        ));
+        let texts = texts(&svg);
+        assert!(texts.contains(&"3") && texts.contains(&"4"), "{svg}");
+        assert!(texts.contains(&"10-01"));
+    }
+
+    #[test]
+    fn the_value_axis_has_round_ticks_labelled_in_its_unit() {
+        assert_eq!(ticks(24.0, true), [0.0, 5.0, 10.0, 15.0, 20.0, 25.0]);
+        assert_eq!(ticks(3.0, true), [0.0, 1.0, 2.0, 3.0]);
+        assert_eq!(
+            ticks(11_179.0, false),
+            [0.0, 2500.0, 5000.0, 7500.0, 10_000.0, 12_500.0]
         );
-        assert!(svg.contains("10-01"));
+        assert_eq!(ticks(0.0, true), [0.0, 1.0]);
+        let mut chart = weeks(vec![vec![100_000.0, 200_000.0]; 3], Vec::new());
+        chart.axis = Axis {
+            label: "万元".into(),
+            per_unit: 10_000.0,
+            whole: false,
+        };
+        let svg = stacked(&chart);
+        let texts = texts(&svg);
+        // The unit, then 0 to 30 万元 in tens.
+        assert_eq!(texts[0], "万元", "{svg}");
+        for tick in ["0", "10", "20", "30"] {
+            assert!(texts.contains(&tick), "{tick}: {texts:?}");
+        }
+        // Gridlines: the zero line and one per tick above it.
+        assert_eq!(svg.matches("<polyline").count(), 4, "{svg}");
+    }
+
+    #[test]
+    fn patterns_tell_series_apart_in_grey() {
+        let svg = stacked(&weeks(vec![vec![1.0; 8]], STAGE_SERIES.to_vec()));
+        // Colour first, then its hatching over it, from the chart's own
+        // patterns.
+        assert!(svg.contains("<pattern id=\"trend-hatch\""), "{svg}");
+        assert!(svg.contains("<pattern id=\"trend-cross\""), "{svg}");
+        assert!(svg.contains("<pattern id=\"trend-lines\""), "{svg}");
+        assert_eq!(svg.matches("fill=\"url(#trend-hatch)\"").count(), 2);
+        assert_eq!(svg.matches("fill=\"url(#trend-cross)\"").count(), 1);
+        assert_eq!(svg.matches("fill=\"url(#trend-lines)\"").count(), 1);
+        assert!(!svg.contains("\"#0102"));
+        // Every stage's series differs from every other in colour, and
+        // those of one pattern differ in grey by a visible step.
+        let grey = |c: RGBColor| {
+            let lin = |v: u8| {
+                let v = f64::from(v) / 255.0;
+                if v <= 0.04045 {
+                    v / 12.92
+                } else {
+                    ((v + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2)
+        };
+        for (i, a) in STAGE_SERIES.iter().enumerate() {
+            for b in &STAGE_SERIES[i + 1..] {
+                assert_ne!(a.color, b.color);
+                if a.pattern == b.pattern {
+                    let (ya, yb) = (grey(a.color), grey(b.color));
+                    assert!((ya - yb).abs() > 0.1, "{a:?} and {b:?} print alike");
+                }
+            }
+        }
     }
 
     #[test]
@@ -390,16 +648,9 @@ mod tests {
     #[test]
     fn years_of_weeks_still_draw() {
         let n = crate::load::config::MAX_WEEKS;
-        let svg = stacked(&StackedChart {
-            id: "trend".into(),
-            title: "t".into(),
-            description: "d".into(),
-            labels: vec!["01-01".into(); n],
-            columns: vec![vec![1.0, 2.0]; n],
-            totals: vec![String::new(); n],
-            colors: Vec::new(),
-        });
-        assert_eq!(svg.matches("<rect").count(), 2 * n);
+        let svg = stacked(&weeks(vec![vec![1.0, 2.0]; n], Vec::new()));
+        let body = &svg[svg.find("</defs>").unwrap()..];
+        assert_eq!(body.matches("<rect").count(), 2 * n);
     }
 
     #[test]

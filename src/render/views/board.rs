@@ -357,7 +357,7 @@ pub fn page(ctx: &Ctx, view: View) -> DealsPage {
             Figure::new(
                 ctx.t("site.amount"),
                 money_short(ctx, amount),
-                ctx.money(amount),
+                ctx.per_project(amount as f64, n),
             ),
             Figure::new(
                 ctx.t("site.weighted"),

@@ -121,7 +121,7 @@ pub fn groups(ctx: &Ctx) -> Vec<ChangeGroup> {
             items: c
                 .amounts
                 .iter()
-                .map(|a| changed(ctx, a, |v| ctx.money(*v)))
+                .map(|a| changed(ctx, a, |v| ctx.money_short(*v as f64)))
                 .collect(),
         });
         out.push(ChangeGroup {

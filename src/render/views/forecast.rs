@@ -219,7 +219,15 @@ pub fn build(ctx: &Ctx) -> ForecastPage {
                 }
             })
             .collect(),
-        colors: vec![charts::BLUE, charts::ORANGE],
+        series: vec![
+            charts::Swatch::solid(charts::BLUE),
+            charts::Swatch::solid(charts::ORANGE),
+        ],
+        axis: charts::Axis {
+            label: ctx.t("site.axis_money"),
+            per_unit: crate::render::format::money_divisor(ctx.i18n),
+            whole: false,
+        },
     });
     let departments = f
         .departments

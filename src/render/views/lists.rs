@@ -55,7 +55,7 @@ pub fn build(
             .arg("active", active.len())
             .arg(
                 "amount",
-                ctx.money(active.iter().map(|r| r.amount_value).sum()),
+                ctx.money_short(active.iter().map(|r| r.amount_value).sum::<i64>() as f64),
             ),
     );
     let filters = facets.groups(ctx, &rows);

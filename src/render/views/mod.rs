@@ -177,6 +177,18 @@ impl Ctx<'_> {
         format::money_short(self.i18n, yuan)
     }
 
+    /// The average amount per project, for the line under a total (empty
+    /// without projects).
+    pub fn per_project(&self, total: f64, projects: usize) -> String {
+        if projects == 0 {
+            return String::new();
+        }
+        self.i18n.format(
+            &crate::diag::Msg::new("site.per_project")
+                .arg("amount", self.money_short(total / projects as f64)),
+        )
+    }
+
     pub fn t(&self, key: &str) -> String {
         self.i18n.get(key).to_string()
     }

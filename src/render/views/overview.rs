@@ -33,10 +33,13 @@ pub struct StaleRow {
     pub days: String,
 }
 
+/// A series' key in the legend the two trend charts share.
 #[derive(Serialize)]
 pub struct LegendItem {
     pub name: String,
     pub color: String,
+    /// solid | hatch | cross, as in the charts.
+    pub pattern: &'static str,
 }
 
 #[derive(Serialize)]
@@ -100,7 +103,7 @@ pub fn build(ctx: &Ctx) -> Overview {
         Figure {
             label: ctx.t("site.figure_pipeline"),
             value: ctx.money_short(t.pipeline_amount as f64),
-            detail: ctx.money(t.pipeline_amount),
+            detail: ctx.per_project(t.pipeline_amount as f64, t.active),
         },
         Figure {
             label: ctx.t("site.figure_weighted"),
@@ -282,6 +285,7 @@ pub fn build(ctx: &Ctx) -> Overview {
         })
         .collect();
     let weeks = &a.weeks;
+    let series: Vec<charts::Swatch> = (0..names.len()).map(charts::stage_series).collect();
     let labels: Vec<String> = weeks
         .iter()
         .map(|w| w.end.strftime("%m-%d").to_string())
@@ -303,7 +307,12 @@ pub fn build(ctx: &Ctx) -> Overview {
             .iter()
             .map(|w| w.counts.iter().sum::<usize>().to_string())
             .collect(),
-        colors: charts::SERIES.to_vec(),
+        series: series.clone(),
+        axis: charts::Axis {
+            label: ctx.t("site.axis_projects"),
+            per_unit: 1.0,
+            whole: true,
+        },
     });
     // Amounts are too long to stand over thin columns: the first and the
     // last week are given under the chart, every week in the table.
@@ -327,7 +336,12 @@ pub fn build(ctx: &Ctx) -> Overview {
             .map(|w| w.amounts.iter().map(|&v| v as f64).collect())
             .collect(),
         totals: Vec::new(),
-        colors: charts::SERIES.to_vec(),
+        series: series.clone(),
+        axis: charts::Axis {
+            label: ctx.t("site.axis_money"),
+            per_unit: crate::render::format::money_divisor(ctx.i18n),
+            whole: false,
+        },
     });
     let total_of =
         |w: &crate::analyze::trends::Week| ctx.money_short(w.amounts.iter().sum::<i64>() as f64);
@@ -343,10 +357,11 @@ pub fn build(ctx: &Ctx) -> Overview {
     };
     let legend = names
         .iter()
-        .enumerate()
-        .map(|(i, n)| LegendItem {
+        .zip(&series)
+        .map(|(n, s)| LegendItem {
             name: n.clone(),
-            color: charts::series_css(i),
+            color: s.css(),
+            pattern: s.pattern.id(),
         })
         .collect();
     let trend_rows = weeks

@@ -129,7 +129,7 @@ pub fn row(ctx: &Ctx, item: &Pending) -> PendingRow {
             ctx.i18n.format(&Msg::new("site.days_owed").arg("days", d))
         }),
         days_value: days.unwrap_or(0),
-        amount: amount.map_or_else(String::new, |a| ctx.money(a)),
+        amount: amount.map_or_else(String::new, |a| ctx.money_short(a as f64)),
         amount_value: amount.unwrap_or(0),
         classes: classes.join(" "),
         fill: item

@@ -96,6 +96,9 @@ pub struct StageBlock {
     pub name: String,
     pub state: &'static str,
     pub state_name: String,
+    /// The project got this far: a stage not reached prints as the blank
+    /// paper form and is folded away on screen.
+    pub reached: bool,
     pub criterion: String,
     pub entered: String,
     pub done: String,
@@ -308,6 +311,7 @@ pub fn build(ctx: &Ctx, index: usize) -> ProjectPage {
             date: date(o.date.as_ref()),
             reason: text(o.reason.as_ref()),
             competitor: text(o.competitor.as_ref()),
+            // The one amount shown to the yuan: what was signed.
             contract_value: o
                 .contract_value
                 .as_ref()
@@ -330,7 +334,7 @@ fn history(ctx: &Ctx, p: &Project) -> Vec<HistoryRow> {
         return Vec::new();
     };
     let stage = |s: usize| ctx.stage_name(s).to_string();
-    let money = |v: Option<i64>| v.map_or_else(|| "—".to_string(), |v| ctx.money(v));
+    let money = |v: Option<i64>| v.map_or_else(|| "—".to_string(), |v| ctx.money_short(v as f64));
     let day = |d: Option<jiff::civil::Date>| d.map_or_else(|| "—".to_string(), |d| d.to_string());
     pt.events
         .iter()
@@ -450,7 +454,7 @@ fn facts(ctx: &Ctx, index: usize) -> Vec<Field> {
             value: Link::text(
                 &p.amount
                     .as_ref()
-                    .map_or_else(String::new, |a| ctx.money(a.value)),
+                    .map_or_else(String::new, |a| ctx.money_short(a.value as f64)),
             ),
         },
         Field {
@@ -627,6 +631,7 @@ fn stage_block(ctx: &Ctx, index: usize, i: usize, state: &'static str) -> StageB
         name: ctx.stage_name(i).to_string(),
         state,
         state_name: ctx.t(state_key),
+        reached,
         criterion: ctx.text(&stage.criterion).to_string(),
         entered: date(rec.and_then(|r| r.entered.as_ref())),
         done: date(rec.and_then(|r| r.done.as_ref())),

@@ -13,6 +13,8 @@ pub struct ConditionHead {
     pub number: usize,
     pub id: String,
     pub text: String,
+    /// The column's label: the process's `short`, else derived from `text`.
+    pub short: String,
 }
 
 #[derive(Serialize)]
@@ -107,10 +109,19 @@ pub fn summaries(ctx: &Ctx) -> Vec<StageSummary> {
 pub fn build(ctx: &Ctx, index: usize) -> StagePage {
     let process = &ctx.data.process;
     let stage = &process.stages[index];
-    let head = |n: usize| ConditionHead {
-        number: n + 1,
-        id: stage.conditions[n].id.clone(),
-        text: ctx.text(&stage.conditions[n].text).to_string(),
+    let head = |n: usize| {
+        let c = &stage.conditions[n];
+        let text = ctx.text(&c.text).to_string();
+        ConditionHead {
+            number: n + 1,
+            id: c.id.clone(),
+            short: if c.short.is_empty() {
+                short_label(&text)
+            } else {
+                ctx.text(&c.short).to_string()
+            },
+            text,
+        }
     };
     let columns: Vec<ConditionHead> = (0..stage.conditions.len()).map(head).collect();
     let steps = stage
@@ -207,5 +218,60 @@ pub fn build(ctx: &Ctx, index: usize) -> StagePage {
         counts,
         previous: index.checked_sub(1).map(|i| ctx.stage_link(i)),
         next: (index + 1 < process.stages.len()).then(|| ctx.stage_link(index + 1)),
+    }
+}
+
+/// Display columns a derived column label may take: six Chinese
+/// characters, or a dozen Latin letters.
+const SHORT_COLUMNS: usize = 12;
+
+/// A column label from a condition's text: up to its first comma or
+/// bracket (`搜集信息，并完整填写…` → `搜集信息`), cut to
+/// [`SHORT_COLUMNS`] at a word's end where there are spaces, with `…`
+/// when cut.
+fn short_label(text: &str) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let clause = text
+        .split(['，', ',', '、', '；', ';', '：', ':', '（', '(', '。', '.'])
+        .next()
+        .unwrap_or(text)
+        .trim();
+    if clause.width() <= SHORT_COLUMNS {
+        return clause.to_string();
+    }
+    let mut cut = String::new();
+    for c in clause.chars() {
+        if cut.width() + c.to_string().width() > SHORT_COLUMNS {
+            break;
+        }
+        cut.push(c);
+    }
+    // Latin text ends at a space rather than inside a word.
+    if let Some(space) = cut.rfind(' ').filter(|_| clause.contains(' ')) {
+        cut.truncate(space);
+    }
+    format!("{}…", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_label;
+
+    #[test]
+    fn a_label_is_the_first_clause_or_its_first_words() {
+        assert_eq!(
+            short_label("搜集信息，并完整填写项目立项申请表"),
+            "搜集信息"
+        );
+        assert_eq!(short_label("按项目立项流程上报"), "按项目立项流…");
+        assert_eq!(short_label("审批通过并执行"), "审批通过并执…");
+        assert_eq!(short_label("报价的协商及谈判"), "报价的协商及…");
+        assert_eq!(short_label("合同签订，高层互动"), "合同签订");
+        assert_eq!(short_label("Approved, and being executed"), "Approved");
+        assert_eq!(
+            short_label("Reported through the initiation process"),
+            "Reported…"
+        );
+        assert_eq!(short_label("Price agreed"), "Price agreed");
     }
 }

@@ -272,7 +272,16 @@ pub fn build(ctx: &Ctx) -> WinLossPage {
             .iter()
             .map(|q| format!("{} / {}", q.won, q.lost))
             .collect(),
-        colors: vec![charts::SERIES[2], charts::VERMILLION],
+        // Green and vermillion print as one grey: the losses are hatched.
+        series: vec![
+            charts::Swatch::solid(charts::GREEN),
+            charts::Swatch::with(charts::VERMILLION, charts::Pattern::Hatch),
+        ],
+        axis: charts::Axis {
+            label: ctx.t("site.axis_projects"),
+            per_unit: 1.0,
+            whole: true,
+        },
     });
     let bounds = &ctx.config.board.amount_bands;
     let rates = vec![

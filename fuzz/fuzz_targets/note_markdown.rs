@@ -54,8 +54,9 @@ fuzz_target!(|data: &[u8]| {
     let html = to_html(
         text,
         &Context {
-            heading_shift: 3,
+            top_heading: 4,
             link: &link,
+            task_labels: ("done", "open"),
         },
     );
     let lower = html.to_ascii_lowercase();

@@ -1,11 +1,15 @@
 //! Benchmark (not a test): from a file write to the reload event of
-//! `dealbook serve`, on the demo and on a generated ~1,000-project repo.
-//! Run with `cargo bench --bench serve_reload`; figures go to stdout and
-//! into the README's performance section.
+//! `dealbook serve`, on the demo and on a generated repo of 1,008
+//! projects (`scripts/gen-repo.sh 1008`: the demo's 36 projects copied 28
+//! times under new codes). Run with `cargo bench --bench serve_reload`;
+//! with `SERVE_RELOAD_PROJECTS="1000 10000"`, on generated repos of those
+//! sizes instead. Figures go to stdout and into the README's performance
+//! section.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
+use std::process::Command;
 use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 
@@ -26,34 +30,27 @@ fn copy(from: &Path, to: &Path) {
     }
 }
 
-/// The demo, with its projects copied `copies` times under new codes.
-fn repo(copies: usize) -> tempfile::TempDir {
+/// The demo as it is.
+fn demo() -> tempfile::TempDir {
     let src = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(src.join("dealbook.toml"), dir.path().join("dealbook.toml")).unwrap();
     copy(&src.join("data"), &dir.path().join("data"));
-    let projects = src.join("content/projects");
-    for i in 1..=copies {
-        for e in std::fs::read_dir(&projects).unwrap() {
-            let e = e.unwrap();
-            let code = e.file_name().to_string_lossy().into_owned();
-            let new = if copies == 1 {
-                code.clone()
-            } else {
-                format!("{code}-{i}")
-            };
-            let to = dir.path().join("content/projects").join(&new);
-            copy(&e.path(), &to);
-            let record = to.join("project.toml");
-            let text = std::fs::read_to_string(&record).unwrap();
-            let text = text.replacen(
-                &format!("code = \"{code}\""),
-                &format!("code = \"{new}\""),
-                1,
-            );
-            std::fs::write(&record, text).unwrap();
-        }
-    }
+    copy(&src.join("content"), &dir.path().join("content"));
+    dir
+}
+
+/// A repo of `projects` projects from `scripts/gen-repo.sh`.
+fn generated(projects: usize) -> tempfile::TempDir {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let status = Command::new("bash")
+        .arg(src.join("scripts/gen-repo.sh"))
+        .arg(projects.to_string())
+        .arg(dir.path())
+        .status()
+        .expect("bash runs scripts/gen-repo.sh");
+    assert!(status.success(), "scripts/gen-repo.sh {projects} failed");
     dir
 }
 
@@ -94,11 +91,13 @@ fn percentile(mut v: Vec<Duration>, p: f64) -> f64 {
     v[i].as_secs_f64() * 1000.0
 }
 
-fn bench(label: &str, copies: usize) {
-    let dir = repo(copies);
-    let projects = std::fs::read_dir(dir.path().join("content/projects"))
+fn bench(label: &str, dir: tempfile::TempDir) {
+    let mut codes: Vec<String> = std::fs::read_dir(dir.path().join("content/projects"))
         .unwrap()
-        .count();
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    codes.sort();
+    let projects = codes.len();
     let settings = Settings {
         bind: "127.0.0.1".parse().unwrap(),
         port: 0,
@@ -130,11 +129,25 @@ fn bench(label: &str, copies: usize) {
     let mut seen = String::new();
     wait_for_reload(&mut events, &mut seen);
 
-    let project = if copies == 1 {
-        "HZ-2026-001".to_string()
-    } else {
-        "HZ-2026-001-1".to_string()
-    };
+    // The demo's HZ-2026-001 (or its first copy), else the first project
+    // with notes.
+    let project = ["HZ-2026-001", "HZ-2026-001-1"]
+        .into_iter()
+        .map(String::from)
+        .find(|c| codes.contains(c))
+        .or_else(|| {
+            codes
+                .iter()
+                .find(|c| {
+                    dir.path()
+                        .join("content/projects")
+                        .join(c)
+                        .join("notes")
+                        .is_dir()
+                })
+                .cloned()
+        })
+        .expect("a project with notes");
     let notes = dir
         .path()
         .join("content/projects")
@@ -148,6 +161,7 @@ fn bench(label: &str, copies: usize) {
         .path();
     let page = format!("/projects/{project}.html");
     get(port, "/");
+    let first_page = open.elapsed();
     get(port, &page);
 
     let (mut total, mut work, mut overview, mut project_page) = (vec![], vec![], vec![], vec![]);
@@ -167,10 +181,11 @@ fn bench(label: &str, copies: usize) {
     let _ = handle.join();
     let debounce = DEBOUNCE.as_secs_f64() * 1000.0;
     println!(
-        "{label}: {projects} projects, loaded in {:.0} ms; write → reload event p50 {:.1} ms, p95 {:.1} ms \
+        "{label}: {projects} projects, loaded in {:.0} ms, first page served after {:.0} ms; write → reload event p50 {:.1} ms, p95 {:.1} ms \
          (beyond the {debounce:.0} ms debounce: p50 {:.1} ms); reload work p50 {:.1} ms; \
          then rendering the overview p50 {:.1} ms, the project page p50 {:.1} ms",
         loaded.as_secs_f64() * 1000.0,
+        first_page.as_secs_f64() * 1000.0,
         percentile(total.clone(), 0.5),
         percentile(total.clone(), 0.95),
         percentile(total, 0.5) - debounce,
@@ -186,6 +201,18 @@ fn main() {
     if std::env::args().any(|a| a == "--test" || a == "--list") {
         return;
     }
-    bench("demo", 1);
-    bench("generated", 28);
+    match std::env::var("SERVE_RELOAD_PROJECTS") {
+        Ok(sizes) => {
+            for n in sizes.split([' ', ',']).filter(|s| !s.is_empty()) {
+                let n: usize = n
+                    .parse()
+                    .expect("SERVE_RELOAD_PROJECTS: numbers of projects");
+                bench("generated", generated(n));
+            }
+        }
+        Err(_) => {
+            bench("demo", demo());
+            bench("generated", generated(1008));
+        }
+    }
 }

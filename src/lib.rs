@@ -4,8 +4,8 @@
 //! The modules follow the data: `load` (files → dataset) → `rules`
 //! (dataset → findings) → `diag` (findings → text); `analyze` and
 //! `render` make the site of the dataset, `export` the files for other
-//! tools. `cli` and `cmd` are the edges that parse arguments, print and
-//! exit.
+//! tools. `pipeline` strings these steps together once for every command;
+//! `cli` and `cmd` are the edges that parse arguments, print and exit.
 
 pub mod analyze;
 pub mod check;
@@ -21,6 +21,7 @@ pub mod import;
 pub mod load;
 pub mod model;
 pub mod period;
+pub mod pipeline;
 pub mod process;
 pub mod render;
 pub mod rules;

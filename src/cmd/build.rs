@@ -1,19 +1,17 @@
-//! `dealbook build`: check, analyze, render in memory, write atomically.
+//! `dealbook build`: the whole pipeline, written atomically into the
+//! output folder.
 
 use std::process::ExitCode;
 
 use super::exit;
 use crate::cli::{BuildArgs, Cli};
 use crate::diag::{Msg, human};
-use crate::render::{self, Theme};
+use crate::pipeline;
+use crate::render;
 use crate::site::write::{WriteError, Writer};
 
 pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
     let root = super::root(cli);
-    let fail = |fatal: crate::load::Fatal| {
-        super::report_fatal(&super::i18n(cli, None), &fatal);
-        ExitCode::from(exit::CANNOT_RUN)
-    };
     // `--as-of`: the files of the commit of then, and the date of then.
     let mut past = match &args.as_of {
         Some(when) => match past(&root, when) {
@@ -29,32 +27,25 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
     };
     let files = match past.as_mut() {
         Some(p) => std::mem::take(&mut p.files),
-        None => match crate::load::read(&root) {
+        None => match super::read(cli, &root) {
             Ok(f) => f,
-            Err(fatal) => return fail(fatal),
+            Err(code) => return code,
         },
     };
-    let mut loaded = match crate::load::parse(&files) {
-        Ok(l) => l,
-        Err(fatal) => return fail(fatal),
+    let mut repo = match super::load(cli, &root, &files) {
+        Ok(repo) => repo,
+        Err(code) => return code,
     };
     // The theme is the last thing read from the files; a big repo's bytes
     // are not kept while the site is made.
-    let theme = Theme::load(&files, &loaded.config.theme);
+    let theme = pipeline::theme(&files, &repo.loaded.config);
     drop(files);
-    let config = loaded.config.clone();
-    let i18n = crate::i18n::I18n::for_repo(
-        cli.locale.as_deref(),
-        &config.locale,
-        &loaded.i18n_overrides,
-        loaded.dataset.as_ref().map(|d| &d.process),
-    );
-    super::attach_history(&root, &mut loaded, past.as_ref().map(|p| p.commit), &i18n);
+    super::read_history(&root, &mut repo, past.as_ref().map(|p| p.commit));
     // The site is as of the date given, else the latest date in the data:
     // the same data always gives the same site.
-    let given = past.as_ref().map(|p| p.date).or(args.today);
-    let as_of = crate::analyze::dates::as_of(given, loaded.dataset.as_ref());
-    let report = crate::check::run(loaded, as_of);
+    let as_of = repo.as_of(past.as_ref().map(|p| p.date).or(args.today));
+    let checked = repo.check(as_of);
+    let (report, i18n) = (&checked.report, &checked.i18n);
     let tally = report.tally();
     let style = human::Style {
         color: super::color(cli),
@@ -65,10 +56,10 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
             .iter()
             .filter(|f| f.severity == crate::diag::Severity::Error)
         {
-            eprintln!("{}", human::render(f, &report.sources, &i18n, style));
+            eprintln!("{}", human::render(f, &report.sources, i18n, style));
         }
     };
-    let Some(data) = report.dataset.as_ref() else {
+    let Some(analysis) = checked.analyze() else {
         print_findings();
         return ExitCode::from(exit::FINDINGS);
     };
@@ -80,29 +71,17 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
         );
         return ExitCode::from(exit::FINDINGS);
     }
-    let theme = match theme {
+    let (theme, tera) = match theme {
         Ok(t) => t,
-        Err(e) => {
-            return fail(crate::load::Fatal(
-                Msg::new("fatal.no-theme").arg("theme", e.0),
-            ));
-        }
-    };
-    let analysis = crate::analyze::analyze(data, &config, as_of);
-    let base_url = args
-        .base_url
-        .clone()
-        .unwrap_or_else(|| config.base_url.clone());
-    let tera = match render::templates(&theme) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!(
-                "{}",
-                i18n.format(&Msg::new("build.template-error").arg("error", e))
-            );
+        Err(msg) => {
+            eprintln!("{}: {}", i18n.get("check.error"), i18n.format(&msg));
             return ExitCode::from(exit::CANNOT_RUN);
         }
     };
+    let base_url = args
+        .base_url
+        .clone()
+        .unwrap_or_else(|| checked.config.base_url.clone());
     let write_failed = |e: WriteError| {
         eprintln!("{}", i18n.format(&write_error(e)));
         ExitCode::from(exit::CANNOT_RUN)
@@ -112,20 +91,11 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
         Ok(w) => w,
         Err(e) => return write_failed(e),
     };
-    let pages_i18n = i18n.for_pages(&data.process);
-    let input = render::Input {
-        config: &config,
-        data,
-        findings: &report.findings,
-        sources: &report.sources,
-        analysis: &analysis,
-        i18n: &pages_i18n,
-        theme: &theme,
-        base_url: &base_url,
-    };
+    let site =
+        pipeline::Site::new(&checked, &analysis, &theme, &tera, &base_url).expect("analysed data");
     // A failure drops the writer, which removes what it wrote: the
     // previous site stays as it was.
-    let files = match render::render_into(&input, &tera, &writer) {
+    let files = match site.render(&writer) {
         Ok(files) => files,
         Err(render::BuildError::Render(e)) => {
             eprintln!(

@@ -1,4 +1,4 @@
-//! `dealbook check`: load, apply the rules, print every finding.
+//! `dealbook check`: the pipeline up to the rules; prints every finding.
 
 use std::process::ExitCode;
 
@@ -8,38 +8,27 @@ use crate::diag::{self, human};
 
 pub fn run(cli: &Cli, args: &CheckArgs) -> ExitCode {
     let root = super::root(cli);
-    let mut loaded = match crate::load::load(&root) {
-        Ok(l) => l,
-        Err(fatal) => {
-            super::report_fatal(&super::i18n(cli, None), &fatal);
-            return ExitCode::from(exit::CANNOT_RUN);
-        }
-    };
-    let i18n = |process| {
-        crate::i18n::I18n::for_repo(
-            cli.locale.as_deref(),
-            &loaded.config.locale,
-            &loaded.i18n_overrides,
-            process,
-        )
+    let mut repo = match super::open(cli, &root) {
+        Ok(repo) => repo,
+        Err(code) => return code,
     };
     if args.list_rules {
-        super::print(&list_rules(&loaded.config, &i18n(None)));
+        super::print(&list_rules(&repo.loaded.config, &repo.i18n));
         return ExitCode::from(exit::OK);
     }
-    let i18n = i18n(loaded.dataset.as_ref().map(|d| &d.process));
-    super::attach_history(&root, &mut loaded, None, &i18n);
+    super::read_history(&root, &mut repo, None);
     let today = args
         .today
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-    let history = loaded.config.history;
-    let report = crate::check::run(loaded, today);
+    let history = repo.loaded.config.history;
+    let checked = repo.check(today);
+    let (report, i18n) = (&checked.report, &checked.i18n);
     let review = match &args.base {
         Some(base) => {
             let summary = match &report.dataset {
                 Some(data) => {
                     let head = (data, report.findings.as_slice());
-                    super::review::against(&root, base, head, history, today, &i18n)
+                    super::review::against(&root, base, head, history, today, i18n)
                 }
                 None => Err(crate::diag::Msg::new("review.unusable")),
             };
@@ -62,16 +51,16 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> ExitCode {
             let mut out: String = report
                 .findings
                 .iter()
-                .map(|f| human::render(f, &report.sources, &i18n, style) + "\n")
+                .map(|f| human::render(f, &report.sources, i18n, style) + "\n")
                 .collect();
-            out.push_str(&human::summary(report.tally(), report.projects, &i18n));
+            out.push_str(&human::summary(report.tally(), report.projects, i18n));
             out.push('\n');
             out
         }
         Format::Json => {
-            diag::json::render(&report.findings, report.projects, &report.sources, &i18n)
+            diag::json::render(&report.findings, report.projects, &report.sources, i18n)
         }
-        Format::Github => diag::github::render(&report.findings, &report.sources, &i18n),
+        Format::Github => diag::github::render(&report.findings, &report.sources, i18n),
     };
     super::print(&out);
     if let Some(summary) = review {

@@ -88,31 +88,21 @@ impl Session {
     /// reports why it cannot.
     pub fn open(cli: &Cli, today: Option<Date>) -> Result<Session, ExitCode> {
         let root = super::root(cli);
-        let mut loaded = match crate::load::load(&root) {
-            Ok(l) => l,
-            Err(fatal) => {
-                super::report_fatal(
-                    &super::i18n(cli, super::repo_locale(&root).as_deref()),
-                    &fatal,
-                );
-                return Err(ExitCode::from(exit::CANNOT_RUN));
-            }
-        };
-        let i18n = I18n::for_repo(
-            cli.locale.as_deref(),
-            &loaded.config.locale,
-            &loaded.i18n_overrides,
-            loaded.dataset.as_ref().map(|d| &d.process),
-        );
-        if loaded.dataset.is_none() {
+        let mut repo = super::open(cli, &root)?;
+        if repo.loaded.dataset.is_none() {
             // The process is unusable: its findings say why.
-            let report = crate::check::run(loaded, today.unwrap_or_else(system_today));
+            let checked = repo.check(today.unwrap_or_else(system_today));
+            let report = &checked.report;
             for f in &report.findings {
-                eprintln!("{}", human::render(f, &report.sources, &i18n, style(cli)));
+                eprintln!(
+                    "{}",
+                    human::render(f, &report.sources, &checked.i18n, style(cli))
+                );
             }
             return Err(ExitCode::from(exit::FINDINGS));
         }
-        super::attach_history(&root, &mut loaded, None, &i18n);
+        super::read_history(&root, &mut repo, None);
+        let crate::pipeline::Repo { loaded, i18n } = repo;
         Ok(Session {
             root,
             loaded,
@@ -186,11 +176,15 @@ impl Session {
     /// Checks the repo again and prints the findings in `dir` (the
     /// project just changed), so the user sees at once what is left to do.
     pub fn report(&self, cli: &Cli, dir: &str) {
-        let Ok(mut loaded) = crate::load::load(&self.root) else {
+        let Ok(files) = crate::load::read(&self.root) else {
             return;
         };
-        super::attach_history(&self.root, &mut loaded, None, &self.i18n);
-        let report = crate::check::run(loaded, self.today);
+        let Ok(mut repo) = crate::pipeline::load(&files, cli.locale.as_deref()) else {
+            return;
+        };
+        drop(files);
+        super::read_history(&self.root, &mut repo, None);
+        let report = repo.check(self.today).report;
         let prefix = format!("{dir}/");
         let mine: Vec<_> = report
             .findings

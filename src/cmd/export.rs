@@ -9,23 +9,14 @@ use super::exit;
 use crate::cli::{Cli, ExportArgs, ExportFormat};
 use crate::diag::{Msg, Severity, human};
 use crate::export;
-use crate::i18n::I18n;
 
 pub fn run(cli: &Cli, args: &ExportArgs) -> ExitCode {
     let root = super::root(cli);
-    let loaded = match crate::load::load(&root) {
-        Ok(l) => l,
-        Err(fatal) => {
-            super::report_fatal(&super::i18n(cli, None), &fatal);
-            return ExitCode::from(exit::CANNOT_RUN);
-        }
+    let repo = match super::open(cli, &root) {
+        Ok(repo) => repo,
+        Err(code) => return code,
     };
-    let i18n = I18n::for_repo(
-        cli.locale.as_deref(),
-        &loaded.config.locale,
-        &loaded.i18n_overrides,
-        loaded.dataset.as_ref().map(|d| &d.process),
-    );
+    let i18n = repo.i18n.clone();
     let fail = |msg: Msg| {
         eprintln!("{}: {}", i18n.get("check.error"), i18n.format(&msg));
         ExitCode::from(exit::CANNOT_RUN)
@@ -41,8 +32,8 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> ExitCode {
         return fail(Msg::new("export.terminal"));
     }
     // As of the date given, else the latest in the records, like build.
-    let as_of = crate::analyze::dates::as_of(args.today, loaded.dataset.as_ref());
-    let report = crate::check::run(loaded, as_of);
+    let as_of = repo.as_of(args.today);
+    let report = repo.check(as_of).report;
     let tally = report.tally();
     let Some(data) = report.dataset.as_ref() else {
         let style = human::Style {

@@ -21,24 +21,14 @@ use crate::load::{self, Entry};
 
 pub fn run(cli: &Cli, args: &ImportArgs) -> ExitCode {
     let root = super::root(cli);
-    let fail = |fatal: load::Fatal| {
-        super::report_fatal(&super::i18n(cli, None), &fatal);
-        ExitCode::from(exit::CANNOT_RUN)
-    };
-    let files = match load::read(&root) {
+    let files = match super::read(cli, &root) {
         Ok(f) => f,
-        Err(fatal) => return fail(fatal),
+        Err(code) => return code,
     };
-    let loaded = match load::parse(&files) {
-        Ok(l) => l,
-        Err(fatal) => return fail(fatal),
+    let (loaded, i18n) = match super::load(cli, &root, &files) {
+        Ok(repo) => (repo.loaded, repo.i18n),
+        Err(code) => return code,
     };
-    let i18n = I18n::for_repo(
-        cli.locale.as_deref(),
-        &loaded.config.locale,
-        &loaded.i18n_overrides,
-        loaded.dataset.as_ref().map(|d| &d.process),
-    );
     let cannot = |msg: Msg| {
         eprintln!("{}: {}", i18n.get("check.error"), i18n.format(&msg));
         ExitCode::from(exit::CANNOT_RUN)

@@ -88,16 +88,36 @@ pub fn print_bytes(bytes: &[u8]) {
     }
 }
 
-/// Adds Git history to the loaded data, or prints the one note why not.
-pub fn attach_history(
+/// The repo's files, or the reason printed.
+pub fn read(cli: &Cli, root: &Path) -> Result<load::RepoFiles, std::process::ExitCode> {
+    load::read(root).map_err(|fatal| fatal_exit(cli, root, &fatal))
+}
+
+/// Step 1 of the pipeline for a command: the repo's files parsed, or the
+/// reason printed.
+pub fn load(
+    cli: &Cli,
     root: &Path,
-    loaded: &mut crate::model::Loaded,
-    tip: Option<gix::ObjectId>,
-    i18n: &I18n,
-) {
-    let enabled = loaded.config.history;
-    if let Err(why) = crate::history::attach(root, loaded.dataset.as_mut(), tip, enabled) {
-        eprintln!("{}", i18n.format(&why.note()));
+    files: &load::RepoFiles,
+) -> Result<crate::pipeline::Repo, std::process::ExitCode> {
+    crate::pipeline::load(files, cli.locale.as_deref())
+        .map_err(|fatal| fatal_exit(cli, root, &fatal))
+}
+
+/// Reads and parses the working tree (steps 0 and 1).
+pub fn open(cli: &Cli, root: &Path) -> Result<crate::pipeline::Repo, std::process::ExitCode> {
+    load(cli, root, &read(cli, root)?)
+}
+
+fn fatal_exit(cli: &Cli, root: &Path, fatal: &Fatal) -> std::process::ExitCode {
+    report_fatal(&i18n(cli, repo_locale(root).as_deref()), fatal);
+    std::process::ExitCode::from(exit::CANNOT_RUN)
+}
+
+/// Step 2: adds Git history up to `tip`, or prints the one note why not.
+pub fn read_history(root: &Path, repo: &mut crate::pipeline::Repo, tip: Option<gix::ObjectId>) {
+    if let Err(why) = repo.read_history(root, tip) {
+        eprintln!("{}", repo.i18n.format(&why.note()));
     }
 }
 

@@ -27,6 +27,7 @@ pub use theme::Theme;
 use views::Ctx;
 
 /// Everything a site is rendered from.
+#[derive(Clone, Copy)]
 pub struct Input<'a> {
     pub config: &'a Config,
     pub data: &'a Dataset,
@@ -128,7 +129,7 @@ pub fn templates(theme: &Theme) -> Result<tera::Tera, RenderError> {
 /// Renders pages one at a time: `build` renders them all, `serve` the
 /// ones a browser asks for.
 pub struct Renderer<'a> {
-    input: &'a Input<'a>,
+    input: Input<'a>,
     ctx: Ctx<'a>,
     tera: &'a tera::Tera,
     /// What every page shares: the strings and the site's data.
@@ -138,7 +139,8 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(input: &'a Input<'a>, tera: &'a tera::Tera) -> Self {
+    pub fn new(input: &Input<'a>, tera: &'a tera::Tera) -> Self {
+        let input = *input;
         let ctx = Ctx::new(
             input.config,
             input.data,
@@ -147,8 +149,8 @@ impl<'a> Renderer<'a> {
             input.sources,
             input.i18n,
         );
-        let site_title = site_title(input, &ctx);
-        let shared = shared_context(input, &ctx, &site_title);
+        let site_title = site_title(&input, &ctx);
+        let shared = shared_context(&input, &ctx, &site_title);
         Renderer {
             input,
             ctx,

@@ -57,10 +57,28 @@ pub struct Workspace {
 }
 
 enum State {
+    /// Before the first load.
+    Loading,
     /// The repo cannot be loaded (no `dealbook.toml`, no process…).
     Fatal(Msg, I18n),
-    Ready(Box<Ready>),
+    /// Being reloaded: the data may change, so there is no renderer.
+    Editing(Box<Ready>),
+    /// Loaded, with the renderer every request uses until the next reload.
+    Ready(Sealed),
 }
+
+self_cell::self_cell!(
+    /// A loaded repo and the one renderer made over it per reload (its
+    /// caches, such as each note's HTML, then serve every request).
+    struct Sealed {
+        owner: Box<Ready>,
+        #[not_covariant]
+        dependent: MaybeRenderer,
+    }
+);
+
+/// The renderer, when the data and the theme are usable.
+type MaybeRenderer<'a> = Option<Renderer<'a>>;
 
 /// A loaded repo.
 struct Ready {
@@ -104,10 +122,18 @@ impl Ready {
         Some((input, tera))
     }
 
-    /// Renders a page; a template that fails shows its error instead.
-    fn render(&self, path: &str, page: &Page) -> Vec<u8> {
-        let result = match self.input() {
-            Some((input, tera)) => Renderer::new(&input, tera).render(path, page),
+    /// The renderer over this data, when it can render.
+    fn renderer(&self) -> Option<Renderer<'_>> {
+        self.input()
+            .map(|(input, tera)| Renderer::new(&input, tera))
+    }
+}
+
+/// Renders a page; a template that fails shows its error instead.
+fn render(renderer: Option<&Renderer>, path: &str, page: &Page) -> Vec<u8> {
+    {
+        let result = match renderer {
+            Some(renderer) => renderer.render(path, page),
             None => Err(RenderError {
                 template: path.to_string(),
                 message: String::new(),
@@ -124,16 +150,15 @@ impl Ready {
 }
 
 /// The theme named in `dealbook.toml`, read from the repo's files.
-fn load_theme(files: &RepoFiles, name: &str, i18n: &I18n) -> Result<(Theme, tera::Tera), Problem> {
-    let theme = Theme::load(files, name).map_err(|e| Problem {
-        location: format!("themes/{}", e.0),
-        message: i18n.format(&Msg::new("fatal.no-theme").arg("theme", &e.0)),
-    })?;
-    let tera = render::templates(&theme).map_err(|e| Problem {
-        location: format!("themes/{name}/templates"),
-        message: e.to_string(),
-    })?;
-    Ok((theme, tera))
+fn load_theme(
+    files: &RepoFiles,
+    config: &Config,
+    i18n: &I18n,
+) -> Result<(Theme, tera::Tera), Problem> {
+    crate::pipeline::theme(files, config).map_err(|msg| Problem {
+        location: format!("themes/{}", config.theme),
+        message: i18n.format(&msg),
+    })
 }
 
 /// Whether a repo path lies in one of these project folders.
@@ -167,25 +192,59 @@ impl Workspace {
     pub fn open(root: &Path, options: Options) -> Workspace {
         let mut ws = Workspace {
             root: root.to_path_buf(),
-            // Replaced by the first load just below.
-            state: State::Fatal(
-                Msg::new("fatal.not-a-repo"),
-                I18n::builtin(crate::i18n::DEFAULT_LOCALE),
-            ),
+            state: State::Loading,
             options,
             files: RepoFiles::default(),
             cache: HashMap::new(),
         };
         ws.load_all();
+        ws.seal();
         ws
     }
 
-    /// Redoes what a batch of changes needs.
+    /// Redoes what a batch of changes needs, then makes the renderer the
+    /// following requests share.
     pub fn apply(&mut self, work: &Work) {
         if work.is_empty() {
             return;
         }
-        if work.full || !matches!(self.state, State::Ready(ref r) if r.dataset.is_some()) {
+        self.reload(work);
+        self.seal();
+    }
+
+    /// The loaded repo, whether or not its renderer is made.
+    fn ready(&self) -> Option<&Ready> {
+        match &self.state {
+            State::Editing(r) => Some(r),
+            State::Ready(sealed) => Some(sealed.borrow_owner()),
+            State::Loading | State::Fatal(..) => None,
+        }
+    }
+
+    /// The loaded repo to change: its renderer is dropped.
+    fn ready_mut(&mut self) -> Option<&mut Ready> {
+        if let State::Ready(_) = self.state
+            && let State::Ready(sealed) = std::mem::replace(&mut self.state, State::Loading)
+        {
+            self.state = State::Editing(sealed.into_owner());
+        }
+        match &mut self.state {
+            State::Editing(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Makes the renderer over the loaded repo, once per reload.
+    fn seal(&mut self) {
+        if let State::Editing(_) = self.state
+            && let State::Editing(ready) = std::mem::replace(&mut self.state, State::Loading)
+        {
+            self.state = State::Ready(Sealed::new(ready, |r| r.renderer()));
+        }
+    }
+
+    fn reload(&mut self, work: &Work) {
+        if work.full || self.ready().is_none_or(|r| r.dataset.is_none()) {
             self.load_all();
             self.cache.clear();
             return;
@@ -228,15 +287,12 @@ impl Workspace {
     }
 
     fn dataset(&self) -> Option<&Dataset> {
-        match &self.state {
-            State::Ready(r) => r.dataset.as_ref(),
-            State::Fatal(..) => None,
-        }
+        self.ready().and_then(|r| r.dataset.as_ref())
     }
 
     fn shared(&self) -> Shared {
-        match &self.state {
-            State::Ready(r) => Shared {
+        match self.ready() {
+            Some(r) => Shared {
                 as_of: r.analysis.as_ref().map(|a| a.as_of),
                 pending: r.analysis.as_ref().map_or(0, |a| a.pending.len()),
                 tally: {
@@ -245,7 +301,7 @@ impl Workspace {
                 },
                 projects: r.dataset.as_ref().map_or(0, |d| d.projects.len()),
             },
-            State::Fatal(..) => Shared {
+            None => Shared {
                 as_of: None,
                 pending: 0,
                 tally: (0, 0),
@@ -257,7 +313,7 @@ impl Workspace {
     /// The findings about each project, by folder.
     fn findings_by_project(&self) -> BTreeMap<String, Vec<Finding>> {
         let mut out: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
-        if let State::Ready(r) = &self.state {
+        if let Some(r) = self.ready() {
             for f in &r.findings {
                 if let Some(rest) = f.path.strip_prefix(PROJECTS) {
                     let folder = rest.split('/').next().unwrap_or("");
@@ -270,12 +326,12 @@ impl Workspace {
 
     /// Reads and checks the whole repo again.
     fn load_all(&mut self) {
-        let loaded = load::read(&self.root).and_then(|files| {
+        let repo = load::read(&self.root).and_then(|files| {
             self.files = files;
-            load::parse(&self.files)
+            crate::pipeline::load(&self.files, self.options.locale.as_deref())
         });
-        let mut loaded = match loaded {
-            Ok(l) => l,
+        let mut repo = match repo {
+            Ok(repo) => repo,
             Err(fatal) => {
                 let i18n = I18n::builtin(
                     self.options
@@ -287,8 +343,11 @@ impl Workspace {
                 return;
             }
         };
-        let enabled = loaded.config.history;
-        let _ = crate::history::attach(&self.root, loaded.dataset.as_mut(), None, enabled);
+        let _ = repo.read_history(&self.root, None);
+        let crate::pipeline::Repo {
+            mut loaded,
+            mut i18n,
+        } = repo;
         let kept = loaded
             .dataset
             .as_mut()
@@ -296,17 +355,11 @@ impl Workspace {
             .unwrap_or_default();
         // Strings change only with a full reload (settings, overrides,
         // the process): made here once, as pages name things.
-        let mut i18n = I18n::for_repo(
-            self.options.locale.as_deref(),
-            &loaded.config.locale,
-            &loaded.i18n_overrides,
-            loaded.dataset.as_ref().map(|d| &d.process),
-        );
         if let Some(data) = &loaded.dataset {
             i18n = i18n.for_pages(&data.process);
         }
-        self.state = State::Ready(Box::new(Ready {
-            theme: load_theme(&self.files, &loaded.config.theme, &i18n),
+        self.state = State::Editing(Box::new(Ready {
+            theme: load_theme(&self.files, &loaded.config, &i18n),
             i18n,
             config: loaded.config,
             dataset: loaded.dataset,
@@ -351,8 +404,9 @@ impl Workspace {
 
     fn reload_theme(&mut self) {
         let _ = files::reread(&self.root, &mut self.files, "themes");
-        if let State::Ready(r) = &mut self.state {
-            r.theme = load_theme(&self.files, &r.config.theme, &r.i18n);
+        self.ready_mut();
+        if let State::Editing(r) = &mut self.state {
+            r.theme = load_theme(&self.files, &r.config, &r.i18n);
         }
     }
 
@@ -360,7 +414,8 @@ impl Workspace {
     fn reload_project(&mut self, folder: &str) {
         let dir = format!("{PROJECTS}{folder}");
         let _ = files::reread(&self.root, &mut self.files, &dir);
-        let State::Ready(r) = &mut self.state else {
+        self.ready_mut();
+        let State::Editing(r) = &mut self.state else {
             return;
         };
         let Some(data) = &mut r.dataset else { return };
@@ -402,7 +457,8 @@ impl Workspace {
     /// does.
     fn recompute(&mut self) {
         let today = self.options.today;
-        let State::Ready(r) = &mut self.state else {
+        self.ready_mut();
+        let State::Editing(r) = &mut self.state else {
             return;
         };
         let as_of = analyze::dates::as_of(today, r.dataset.as_ref());
@@ -436,34 +492,37 @@ impl Workspace {
     /// The messages to show over every page: error findings, or why the
     /// site cannot be shown at all.
     pub fn problems(&self) -> Vec<Problem> {
-        match &self.state {
-            State::Fatal(msg, i18n) => vec![Problem {
+        if let State::Fatal(msg, i18n) = &self.state {
+            return vec![Problem {
                 location: self.root.display().to_string(),
                 message: i18n.format(msg),
-            }],
-            State::Ready(r) => {
-                let mut out: Vec<Problem> = r
-                    .findings
-                    .iter()
-                    .filter(|f| f.severity == Severity::Error)
-                    .map(|f| Problem {
-                        location: human::location(&r.sources, &f.path, f.span),
-                        message: format!("[{}] {}", f.code, r.i18n.format(&f.message)),
-                    })
-                    .collect();
-                if let Err(problem) = &r.theme {
-                    out.push(problem.clone());
-                }
-                out
-            }
+            }];
         }
+        let Some(r) = self.ready() else {
+            return Vec::new();
+        };
+        let mut out: Vec<Problem> = r
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| Problem {
+                location: human::location(&r.sources, &f.path, f.span),
+                message: format!("[{}] {}", f.code, r.i18n.format(&f.message)),
+            })
+            .collect();
+        if let Err(problem) = &r.theme {
+            out.push(problem.clone());
+        }
+        out
     }
 
     /// Strings for the overlay and the 404 page.
     pub fn i18n(&self) -> &I18n {
-        match &self.state {
-            State::Fatal(_, i18n) => i18n,
-            State::Ready(r) => &r.i18n,
+        static BEFORE_LOAD: std::sync::OnceLock<I18n> = std::sync::OnceLock::new();
+        match (&self.state, self.ready()) {
+            (State::Fatal(_, i18n), _) => i18n,
+            (_, Some(r)) => &r.i18n,
+            _ => BEFORE_LOAD.get_or_init(|| I18n::builtin(crate::i18n::DEFAULT_LOCALE)),
         }
     }
 
@@ -476,11 +535,9 @@ impl Workspace {
                 content_type,
             });
         }
-        let ready = match &self.state {
-            State::Ready(r) => Some(r),
-            State::Fatal(..) => None,
-        };
-        let Some((r, page)) = ready.and_then(|r| Some((r, r.routes.get(path)?))) else {
+        self.seal();
+        let page = self.ready().and_then(|r| r.routes.get(path)).cloned();
+        let Some(page) = page else {
             // Without a site, the overlay page still gets its style.
             let file = path.strip_prefix("static/")?;
             let bytes = Theme::builtin().statics.remove(file)?;
@@ -489,11 +546,16 @@ impl Workspace {
                 content_type,
             });
         };
-        let body = match page {
+        let State::Ready(sealed) = &self.state else {
+            return None;
+        };
+        let rendered =
+            || sealed.with_dependent(|_, renderer| render(renderer.as_ref(), path, &page));
+        let body = match &page {
             Page::Attachment(source) => Body::File(self.attachment(source)?),
-            Page::Static(_) => Body::Static(r.render(path, page)),
+            Page::Static(_) => Body::Static(rendered()),
             _ => {
-                let bytes = r.render(path, page);
+                let bytes = rendered();
                 self.cache.insert(path.to_string(), bytes.clone());
                 Body::Page(bytes)
             }

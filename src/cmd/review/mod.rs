@@ -29,23 +29,22 @@ pub fn against(
         .resolve(base)
         .map_err(|_| Msg::new("review.no-base").arg("base", base))?;
     let files = repo.files_at(commit).map_err(no_git)?;
-    let mut base_loaded = crate::load::parse(&files).map_err(|f| f.0)?;
+    let mut base = crate::pipeline::load(&files, None).map_err(|f| f.0)?;
+    drop(files);
     // The base's history as far as it goes; without it, its findings
     // simply lack the history rules.
-    let _ = crate::history::attach(root, base_loaded.dataset.as_mut(), Some(commit), history);
-    let Some(base_data) = &base_loaded.dataset else {
+    if history {
+        let _ = base.read_history(root, Some(commit));
+    }
+    let base = base.check(today).report;
+    let Some(base_data) = &base.dataset else {
         return Err(Msg::new("review.unusable"));
     };
-    let base_findings = crate::check::findings(
-        &base_loaded.config,
-        Some(base_data),
-        base_loaded.findings.clone(),
-        today,
-    );
+    let base_findings = &base.findings;
     Ok(summary::summary(
         i18n,
         base_data,
-        &base_findings,
+        base_findings,
         head.0,
         head.1,
     ))

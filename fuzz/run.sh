@@ -14,7 +14,7 @@ cargo +nightly fuzz build
 for t in "${targets[@]}"; do
   echo "== fuzz $t for ${seconds}s"
   cargo +nightly fuzz run "$t" "corpus/$t" -- \
-    -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=30 -print_final_stats=1 2>&1 \
+    -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=60 -print_final_stats=1 2>&1 \
     | grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb)|ERROR|panicked|SUMMARY' || true
   if [ -n "$(ls "artifacts/$t" 2>/dev/null)" ]; then
     echo "fuzz target $t crashed: see fuzz/artifacts/$t" >&2

@@ -25,6 +25,7 @@ use crate::model::Dataset;
 use crate::site::Site;
 pub use theme::Theme;
 use views::Ctx;
+use views::paging;
 
 /// Everything a site is rendered from.
 #[derive(Clone, Copy)]
@@ -80,13 +81,16 @@ struct NavItem {
 #[derive(Clone, Debug)]
 pub enum Page {
     Overview,
-    Pending,
+    /// A page of the pending list, 1-based.
+    Pending(usize),
     Stages,
     Stage(usize),
-    Projects,
+    /// A page of the list of all projects, 1-based.
+    Projects(usize),
     Project(usize),
-    Person(usize),
-    Group(views::lists::Group),
+    /// A person and a page of their list.
+    Person(usize, usize),
+    Group(views::lists::Group, usize),
     /// The board's hub: every view as a card.
     Board,
     /// A view of the board.
@@ -166,12 +170,32 @@ impl<'a> Renderer<'a> {
         let data = self.input.data;
         let mut r = BTreeMap::new();
         r.insert("index.html".to_string(), Page::Overview);
-        r.insert("pending/index.html".to_string(), Page::Pending);
+        let ctx = &self.ctx;
+        let mut list = |first: &str, rows: usize, page: &dyn Fn(usize) -> Page| {
+            for n in 1..=paging::count(rows) {
+                r.insert(paging::path(first, n), page(n));
+            }
+        };
+        list(
+            urls::PENDING,
+            self.input.analysis.pending.len(),
+            &Page::Pending,
+        );
+        list(urls::PROJECTS, data.projects.len(), &Page::Projects);
+        for i in 0..data.team.people.len() {
+            let rows = views::lists::count(ctx, |p| views::lists::is_persons(ctx, i, p));
+            list(&urls::person(&data.team.people[i].id.value), rows, &|n| {
+                Page::Person(i, n)
+            });
+        }
+        for g in views::lists::groups(ctx) {
+            let rows = views::lists::count(ctx, |p| g.contains(p));
+            list(&g.path.clone(), rows, &|n| Page::Group(g.clone(), n));
+        }
         r.insert("stages/index.html".to_string(), Page::Stages);
         for (i, stage) in data.process.stages.iter().enumerate() {
             r.insert(urls::stage(&stage.id), Page::Stage(i));
         }
-        r.insert("projects/index.html".to_string(), Page::Projects);
         for (i, p) in data.projects.iter().enumerate() {
             r.insert(urls::project(&p.folder), Page::Project(i));
             // Attachments (PDFs, images) are copied so evidence links work.
@@ -187,11 +211,7 @@ impl<'a> Renderer<'a> {
             }
         }
         for (i, person) in data.team.people.iter().enumerate() {
-            r.insert(urls::person(&person.id.value), Page::Person(i));
             r.insert(urls::calendar(&person.id.value), Page::Calendar(i));
-        }
-        for g in views::lists::groups(&self.ctx) {
-            r.insert(g.path.clone(), Page::Group(g));
         }
         r.insert(urls::board("index"), Page::Board);
         for v in views::board::View::ALL {
@@ -226,12 +246,12 @@ impl<'a> Renderer<'a> {
                 &t("site.overview"),
                 &views::overview::build(ctx),
             ),
-            Page::Pending => self.page(
+            Page::Pending(n) => self.page(
                 path,
                 "pending.html",
                 "pending",
                 &t("site.pending"),
-                &views::pending::build(ctx),
+                &views::pending::build(ctx, *n),
             ),
             Page::Stages => self.page(
                 path,
@@ -244,9 +264,15 @@ impl<'a> Renderer<'a> {
                 let view = views::stage::build(ctx, *i);
                 self.page(path, "stage.html", "stages", &view.name, &view)
             }
-            Page::Projects => {
+            Page::Projects(n) => {
+                let which = views::lists::Which {
+                    first: urls::PROJECTS,
+                    number: *n,
+                };
                 let view =
-                    views::lists::build(ctx, t("site.all_projects"), String::new(), |_| true);
+                    views::lists::build(ctx, t("site.all_projects"), String::new(), which, |_| {
+                        true
+                    });
                 self.page(path, "projects.html", "projects", &view.title, &view)
             }
             Page::Project(i) => {
@@ -254,19 +280,24 @@ impl<'a> Renderer<'a> {
                 let title = format!("{} {}", view.code, view.name);
                 self.page(path, "project.html", "projects", &title, &view)
             }
-            Page::Person(i) => {
+            Page::Person(i, n) => {
                 let person = &self.input.data.team.people[*i];
                 let roles: Vec<&str> = person.roles.iter().map(|&r| ctx.role_name(r)).collect();
+                let first = urls::person(&person.id.value);
                 let view = views::lists::person(
                     ctx,
                     *i,
                     roles.join(ctx.i18n.get("site.list_sep")),
                     &self.base_url,
+                    views::lists::Which {
+                        first: &first,
+                        number: *n,
+                    },
                 );
                 self.page(path, "projects.html", "board", &person.name, &view)
             }
-            Page::Group(g) => {
-                let view = g.page(ctx);
+            Page::Group(g, n) => {
+                let view = g.page(ctx, *n);
                 self.page(path, "projects.html", "board", &g.title, &view)
             }
             Page::Board => self.page(

@@ -105,6 +105,8 @@ pub fn board(view: &str) -> String {
     format!("board/{view}.html")
 }
 
+pub const PENDING: &str = "pending/index.html";
+pub const PROJECTS: &str = "projects/index.html";
 pub const PEOPLE: &str = "people/index.html";
 pub const DEPARTMENTS: &str = "departments/index.html";
 pub const REGIONS: &str = "regions/index.html";

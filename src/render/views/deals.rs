@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::paging;
 use super::{Ctx, FilterGroup, ProjectRow, filter_css, project_row};
 
 #[derive(Serialize)]
@@ -15,6 +16,11 @@ pub struct DealList {
     pub extra: String,
     /// What the page says when the list is empty.
     pub empty: String,
+    /// How many rows the list has; it shows the first
+    /// [`paging::PAGE_ROWS`], in its own order.
+    pub total: usize,
+    /// How many rows it leaves out.
+    pub more: usize,
 }
 
 /// A row of project `i` with the list's own column. The column sorts as
@@ -36,11 +42,27 @@ pub fn list(
     own: Option<FilterGroup>,
     empty: String,
 ) -> DealList {
+    let mut rows = rows;
+    let mut own = own;
+    let total = rows.len();
+    // A board list shows its head (the soonest, biggest, longest stuck):
+    // a big repo's page stays quick to open; the CSV has every row.
+    if total > paging::PAGE_ROWS {
+        rows.truncate(paging::PAGE_ROWS);
+        for o in own.iter_mut().flat_map(|g| g.options.iter_mut()) {
+            o.count = rows
+                .iter()
+                .filter(|r| r.classes.split(' ').any(|c| c == o.key))
+                .count();
+        }
+    }
     let mut filters: Vec<FilterGroup> = own.into_iter().collect();
     filters.extend(ctx.facets().groups(ctx, &rows));
     DealList {
         filter_css: filter_css(&filters),
         filters,
+        more: total - rows.len(),
+        total,
         rows,
         extra,
         empty,

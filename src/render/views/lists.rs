@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::feeds::Subscribe;
+use super::paging::{self, Pager};
 use super::pending::{PendingRow, row};
 use super::{
     Ctx, Figure, FilterGroup, FilterOption, NoteSummary, ProjectRow, filter_css, note_summary,
@@ -26,38 +27,62 @@ pub struct ListPage {
     pub figures: Vec<Figure>,
     /// On a person's page: their calendar feed.
     pub subscribe: Option<Subscribe>,
-    /// On a person's page: what they still owe.
+    /// On a person's page: what they still owe, the most urgent first.
     pub pending: Vec<PendingRow>,
+    /// How many more they owe than `pending` shows.
+    pub pending_more: usize,
     pub rows: Vec<ProjectRow>,
+    /// On a long list: which page this is (the filters apply to its rows).
+    pub pager: Option<Pager>,
     pub filters: Vec<FilterGroup>,
     pub filter_css: String,
 }
 
-/// A list page of the projects `keep` selects.
+/// Which page of which list to make.
+#[derive(Clone, Copy)]
+pub struct Which<'a> {
+    /// The site path of the list's first page.
+    pub first: &'a str,
+    /// 1-based.
+    pub number: usize,
+}
+
+/// Page `which` of the list of the projects `keep` selects. The summary
+/// counts the whole list; the rows and filters are the page's.
 pub fn build(
     ctx: &Ctx,
     title: String,
     subtitle: String,
+    which: Which,
     keep: impl Fn(&Project) -> bool,
 ) -> ListPage {
     let facets = ctx.facets();
-    let rows: Vec<ProjectRow> = (0..ctx.data.projects.len())
+    let kept: Vec<usize> = (0..ctx.data.projects.len())
         .filter(|&i| keep(ctx.project(i)))
-        .map(|i| project_row(ctx, facets, i))
         .collect();
-    let active: Vec<&ProjectRow> = rows
+    let active: Vec<&Project> = kept
         .iter()
-        .filter(|r| r.status == Status::Active.id())
+        .map(|&i| ctx.project(i))
+        .filter(|p| p.status() == Status::Active)
         .collect();
     let summary = ctx.i18n.format(
         &Msg::new("site.list_summary")
-            .arg("n", rows.len())
+            .arg("n", kept.len())
             .arg("active", active.len())
             .arg(
                 "amount",
-                ctx.money_short(active.iter().map(|r| r.amount_value).sum::<i64>() as f64),
+                ctx.money_short(
+                    active
+                        .iter()
+                        .map(|p| super::shown_amount(p).unwrap_or(0))
+                        .sum::<i64>() as f64,
+                ),
             ),
     );
+    let rows: Vec<ProjectRow> = kept[paging::range(kept.len(), which.number)]
+        .iter()
+        .map(|&i| project_row(ctx, facets, i))
+        .collect();
     let filters = facets.groups(ctx, &rows);
     ListPage {
         title,
@@ -66,32 +91,59 @@ pub fn build(
         figures: Vec::new(),
         subscribe: None,
         pending: Vec::new(),
+        pending_more: 0,
         filter_css: filter_css(&filters),
         filters,
+        pager: paging::pager(which.first, kept.len(), which.number),
         rows,
     }
 }
 
-/// A person's page: the projects they own or judge in one of their roles
-/// (as the pending page assigns them), and what they owe.
-pub fn person(ctx: &Ctx, index: usize, subtitle: String, base_url: &str) -> ListPage {
+/// How many rows the list of the projects `keep` selects has.
+pub fn count(ctx: &Ctx, keep: impl Fn(&Project) -> bool) -> usize {
+    ctx.data.projects.iter().filter(|p| keep(p)).count()
+}
+
+/// Whether a project is on a person's page: they own it or owe a
+/// judgement on it in one of their roles (as the pending page assigns
+/// them).
+pub fn is_persons(ctx: &Ctx, index: usize, p: &Project) -> bool {
     let person = &ctx.data.team.people[index];
-    let mut page = build(ctx, person.name.clone(), subtitle, |p| {
-        let owns = p
-            .owner
-            .as_ref()
-            .and_then(|o| ctx.data.team.find(&o.value))
-            .is_some_and(|x| x.id == person.id);
-        owns || person
-            .roles
-            .iter()
-            .any(|&r| owers(ctx.data, p, r).contains(&index))
+    let owns = p
+        .owner
+        .as_ref()
+        .and_then(|o| ctx.data.team.find(&o.value))
+        .is_some_and(|x| x.id == person.id);
+    owns || person
+        .roles
+        .iter()
+        .any(|&r| owers(ctx.data, p, r).contains(&index))
+}
+
+/// What a person's first page lists of what they owe: the most urgent;
+/// the pending page has the rest.
+const PERSON_PENDING: usize = 100;
+
+/// A person's page: their figures and what they owe (on the first page),
+/// then their projects.
+pub fn person(ctx: &Ctx, index: usize, subtitle: String, base_url: &str, which: Which) -> ListPage {
+    let person = &ctx.data.team.people[index];
+    let mut page = build(ctx, person.name.clone(), subtitle, which, |p| {
+        is_persons(ctx, index, p)
     });
-    page.pending = ctx
+    if which.number > 1 {
+        return page;
+    }
+    let owed: Vec<_> = ctx
         .analysis
         .pending
         .iter()
         .filter(|i| i.people.contains(&index))
+        .collect();
+    page.pending_more = owed.len().saturating_sub(PERSON_PENDING);
+    page.pending = owed
+        .into_iter()
+        .take(PERSON_PENDING)
         .map(|i| row(ctx, i))
         .collect();
     page.figures = super::indexes::figures(ctx, &ctx.analysis.people.people[index]);
@@ -116,8 +168,12 @@ impl Group {
     }
 
     /// The group's page: its projects, after its figures.
-    pub fn page(&self, ctx: &Ctx) -> ListPage {
-        let mut page = build(ctx, self.title.clone(), ctx.t(self.kind), |p| {
+    pub fn page(&self, ctx: &Ctx, number: usize) -> ListPage {
+        let which = Which {
+            first: &self.path,
+            number,
+        };
+        let mut page = build(ctx, self.title.clone(), ctx.t(self.kind), which, |p| {
             self.contains(p)
         });
         let people = &ctx.analysis.people;

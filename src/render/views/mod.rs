@@ -13,6 +13,7 @@ pub mod forecast;
 pub mod indexes;
 pub mod lists;
 pub mod overview;
+pub mod paging;
 pub mod pending;
 pub mod project;
 pub mod stage;

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::fill::{Fill, fill};
+use super::paging;
 use super::{Ctx, Link, text};
 use crate::analyze::{Pending, PendingKind};
 use crate::diag::Msg;
@@ -58,6 +59,8 @@ pub struct PendingPage {
     pub roles: Vec<FilterOption>,
     pub people: Vec<FilterOption>,
     pub filter_css: String,
+    /// On a long list: which page this is (the filters apply to its rows).
+    pub pager: Option<super::paging::Pager>,
 }
 
 /// The class of a person in the filters (`f-person-3`).
@@ -138,8 +141,11 @@ pub fn row(ctx: &Ctx, item: &Pending) -> PendingRow {
     }
 }
 
-pub fn build(ctx: &Ctx) -> PendingPage {
-    let items = &ctx.analysis.pending;
+/// Page `number` (1-based) of the pending list: the summary counts every
+/// entry, the rows and their filters are the page's.
+pub fn build(ctx: &Ctx, number: usize) -> PendingPage {
+    let all = &ctx.analysis.pending;
+    let items = &all[paging::range(all.len(), number)];
     let process = &ctx.data.process;
     let roles: Vec<FilterOption> = (0..process.roles.len())
         .map(|r| FilterOption {
@@ -174,14 +180,15 @@ pub fn build(ctx: &Ctx) -> PendingPage {
         });
     }
     let filter_css = filter_css(&roles, &people);
-    let late = items.iter().filter(|i| i.overdue()).count();
+    let late = all.iter().filter(|i| i.overdue()).count();
     PendingPage {
         total: items.len(),
         summary: ctx.i18n.format(
             &Msg::new("site.pending_count")
-                .arg("total", items.len())
+                .arg("total", all.len())
                 .arg("late", late),
         ),
+        pager: paging::pager(urls::PENDING, all.len(), number),
         rows: items.iter().map(|i| row(ctx, i)).collect(),
         roles,
         people,

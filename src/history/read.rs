@@ -11,6 +11,7 @@ use jiff::civil::Date;
 
 use super::snapshot::{self, Snapshot};
 use super::{Commit, History, Version};
+use crate::load::files::Opened;
 use crate::load::{Entry, PROJECTS, RECORD, RepoFiles};
 
 /// The folder of judgement files in a project folder, as a tree entry.
@@ -212,21 +213,9 @@ impl Repo {
         Ok(self.repo.find_blob(id).map_err(broken)?.data.clone())
     }
 
-    /// A file's bytes, or why they are not read: the same limit as files
-    /// on disk.
-    fn text_entry(&self, id: ObjectId) -> Result<Entry, NoHistory> {
-        let header = self.repo.find_header(id).map_err(broken)?;
-        if header.size() > crate::load::files::MAX_TEXT_BYTES {
-            return Ok(Entry::Unreadable(format!(
-                "larger than {} bytes",
-                crate::load::files::MAX_TEXT_BYTES
-            )));
-        }
-        Ok(Entry::Bytes(self.blob(id)?))
-    }
-
     /// The data repo's files as they were at a commit (for `--as-of` and
-    /// `check --base`), in the form `load::parse` reads.
+    /// `check --base`), in the form `load::parse` reads: walked by the same
+    /// walker as the working tree, so the layout rules are the same.
     pub fn files_at(&self, commit: ObjectId) -> Result<RepoFiles, NoHistory> {
         let tree = self
             .repo
@@ -236,42 +225,42 @@ impl Repo {
             .map_err(broken)?
             .detach();
         let mut files = RepoFiles::default();
-        for root in ["dealbook.toml", "data", "content", "themes"] {
-            if let Some((id, is_tree)) = self.entry_at(tree, &self.path(root))? {
-                self.collect(id, is_tree, root, &mut files)?;
+        for root in crate::load::files::ROOTS {
+            if let Some(node) = self.entry_at(tree, &self.path(root))? {
+                crate::load::files::walk(self, &node, root, &mut files)?;
             }
         }
         Ok(files)
     }
+}
 
-    fn collect(
+/// A commit's tree as the repo walker sees it: a node is an object and
+/// whether it is a tree.
+impl crate::load::files::Tree for Repo {
+    type Node = (ObjectId, bool);
+    type Error = NoHistory;
+
+    fn open(
         &self,
-        id: ObjectId,
-        is_tree: bool,
-        rel: &str,
-        files: &mut RepoFiles,
-    ) -> Result<(), NoHistory> {
-        if is_tree {
-            for (name, child, child_tree) in self.raw_entries(id)? {
-                let Ok(name) = String::from_utf8(name.clone()) else {
-                    let shown = format!("{rel}/{}", String::from_utf8_lossy(&name));
-                    files.entries.insert(shown, Entry::BadName);
-                    continue;
-                };
-                if crate::load::files::is_ignored(&name) {
-                    continue;
-                }
-                self.collect(child, child_tree, &format!("{rel}/{name}"), files)?;
-            }
-        } else {
-            let entry = if crate::load::files::is_parsed(rel) {
-                self.text_entry(id)?
-            } else {
-                Entry::Present
-            };
-            files.entries.insert(rel.to_string(), entry);
+        &(id, is_tree): &(ObjectId, bool),
+    ) -> Result<Opened<(ObjectId, bool)>, NoHistory> {
+        if !is_tree {
+            return Ok(Opened::File(None));
         }
-        Ok(())
+        Ok(Opened::Folder(
+            self.raw_entries(id)?
+                .into_iter()
+                .map(|(name, id, is_tree)| (name, (id, is_tree)))
+                .collect(),
+        ))
+    }
+
+    fn size(&self, &(id, _): &(ObjectId, bool)) -> Result<u64, NoHistory> {
+        Ok(self.repo.find_header(id).map_err(broken)?.size())
+    }
+
+    fn read(&self, &(id, _): &(ObjectId, bool)) -> Result<Entry, NoHistory> {
+        Ok(Entry::Bytes(self.blob(id)?))
     }
 }
 

@@ -55,8 +55,14 @@ impl RepoFiles {
     }
 }
 
-/// The parts of a data repo `dealbook` reads.
-const ROOTS: &[&str] = &["dealbook.toml", "data", "content", "themes"];
+/// The settings file, at the root.
+pub const CONFIG: &str = "dealbook.toml";
+/// The folders of a data repo `dealbook` reads: definitions, records,
+/// themes. The watcher watches these.
+pub const FOLDERS: [&str; 3] = ["data", "content", "themes"];
+/// Everything `dealbook` reads, the settings first. The working tree, a
+/// commit's tree and `serve`'s watcher all start here.
+pub const ROOTS: [&str; 4] = [CONFIG, FOLDERS[0], FOLDERS[1], FOLDERS[2]];
 
 /// Files larger than this are not read (a record is a few KiB).
 pub const MAX_TEXT_BYTES: u64 = 8 * 1024 * 1024;
@@ -70,25 +76,141 @@ pub enum ReadError {
     Io(io::Error),
 }
 
+/// Where a repo's files come from: a folder on disk ([`Disk`]) or a Git
+/// commit's tree (`history::read`). [`walk`] owns the layout (roots,
+/// ignored names, which files are read, the size limit); a tree only
+/// lists, sizes and reads.
+pub trait Tree {
+    type Node;
+    type Error;
+    /// What is at a node.
+    fn open(&self, node: &Self::Node) -> Result<Opened<Self::Node>, Self::Error>;
+    /// A file's size in bytes.
+    fn size(&self, node: &Self::Node) -> Result<u64, Self::Error>;
+    /// A file's bytes, or why they cannot be read.
+    fn read(&self, node: &Self::Node) -> Result<Entry, Self::Error>;
+}
+
+/// What a tree has at a node.
+pub enum Opened<N> {
+    /// A folder: its entries' raw names and nodes, in any order.
+    Folder(Vec<(Vec<u8>, N)>),
+    /// A file, with its size when the tree knows it without asking.
+    File(Option<u64>),
+    /// Something the tree judged itself (a link that may not be followed).
+    Entry(Entry),
+    /// Nothing to list (a dangling link, a linked folder).
+    Skip,
+}
+
+/// Walks `node` at `rel` into `files`: folders in name order, hidden and
+/// backup names skipped, records, notes, forms and theme files read up to
+/// [`MAX_TEXT_BYTES`], other files only noted as present.
+pub fn walk<T: Tree>(
+    tree: &T,
+    node: &T::Node,
+    rel: &str,
+    files: &mut RepoFiles,
+) -> Result<(), T::Error> {
+    for (name, child) in step(tree, node, rel, files)? {
+        walk(tree, &child, &format!("{rel}/{name}"), files)?;
+    }
+    Ok(())
+}
+
+/// As [`walk`], with the entries of big folders (the projects) walked on
+/// all cores, each into its own map, merged in name order.
+fn walk_parallel<T>(
+    tree: &T,
+    node: &T::Node,
+    rel: &str,
+    files: &mut RepoFiles,
+) -> Result<(), T::Error>
+where
+    T: Tree + Sync,
+    T::Node: Send + Sync,
+    T::Error: Send,
+{
+    use rayon::prelude::*;
+    let children = step(tree, node, rel, files)?;
+    if children.len() < PARALLEL_FROM {
+        for (name, child) in children {
+            walk_parallel(tree, &child, &format!("{rel}/{name}"), files)?;
+        }
+        return Ok(());
+    }
+    let parts: Vec<Result<RepoFiles, T::Error>> = children
+        .par_iter()
+        .map(|(name, child)| {
+            let mut part = RepoFiles::default();
+            walk(tree, child, &format!("{rel}/{name}"), &mut part).map(|()| part)
+        })
+        .collect();
+    for part in parts {
+        files.entries.extend(part?.entries);
+    }
+    Ok(())
+}
+
+/// One node: a file or judged entry goes into `files`; a folder gives its
+/// children to walk, sorted, without ignored names.
+fn step<T: Tree>(
+    tree: &T,
+    node: &T::Node,
+    rel: &str,
+    files: &mut RepoFiles,
+) -> Result<Vec<(String, T::Node)>, T::Error> {
+    match tree.open(node)? {
+        Opened::Folder(entries) => {
+            let mut children = Vec::with_capacity(entries.len());
+            for (name, child) in entries {
+                match String::from_utf8(name) {
+                    Ok(name) if is_ignored(&name) => {}
+                    Ok(name) => children.push((name, child)),
+                    Err(e) => {
+                        let shown = format!("{rel}/{}", String::from_utf8_lossy(e.as_bytes()));
+                        files.entries.insert(shown, Entry::BadName);
+                    }
+                }
+            }
+            children.sort_by(|a, b| a.0.cmp(&b.0));
+            return Ok(children);
+        }
+        Opened::File(size) => {
+            let entry = if !is_parsed(rel) {
+                Entry::Present
+            } else if size.map_or_else(|| tree.size(node), Ok)? > MAX_TEXT_BYTES {
+                Entry::Unreadable(format!("larger than {MAX_TEXT_BYTES} bytes"))
+            } else {
+                tree.read(node)?
+            };
+            files.entries.insert(rel.to_string(), entry);
+        }
+        Opened::Entry(entry) => {
+            files.entries.insert(rel.to_string(), entry);
+        }
+        Opened::Skip => {}
+    }
+    Ok(Vec::new())
+}
+
 /// Reads the data repo at `root`.
 pub fn read_repo(root: &Path) -> Result<RepoFiles, ReadError> {
     if !root.is_dir() {
         return Err(ReadError::NoRoot);
     }
-    if !root.join(ROOTS[0]).is_file() {
+    if !root.join(CONFIG).is_file() {
         return Err(ReadError::NotARepo);
     }
-    let mut walker = Walker {
-        root: root.canonicalize().map_err(ReadError::Io)?,
-        files: RepoFiles::default(),
-    };
+    let disk = Disk::new(root).map_err(ReadError::Io)?;
+    let mut files = RepoFiles::default();
     for name in ROOTS {
         let path = root.join(name);
         if fs::symlink_metadata(&path).is_ok() {
-            walker.visit(&path, name).map_err(ReadError::Io)?;
+            walk_parallel(&disk, &path, name, &mut files).map_err(ReadError::Io)?;
         }
     }
-    Ok(walker.files)
+    Ok(files)
 }
 
 /// Reads `rel` (a file or folder of the repo) again after it changed on
@@ -103,22 +225,31 @@ pub fn reread(root: &Path, files: &mut RepoFiles, rel: &str) -> io::Result<()> {
     if fs::symlink_metadata(&path).is_err() {
         return Ok(());
     }
-    let mut walker = Walker {
-        root: root.canonicalize()?,
-        files: std::mem::take(files),
-    };
-    let result = walker.visit(&path, rel);
-    *files = walker.files;
-    result
+    walk(&Disk::new(root)?, &path, rel, files)
 }
 
-struct Walker {
+/// A folder with this many entries or more is read in parallel.
+const PARALLEL_FROM: usize = 16;
+
+/// The working tree of a repo on disk.
+pub struct Disk {
+    /// The repo's root, canonical: links are judged against it.
     root: PathBuf,
-    files: RepoFiles,
 }
 
-impl Walker {
-    fn visit(&mut self, path: &Path, rel: &str) -> io::Result<()> {
+impl Disk {
+    pub fn new(root: &Path) -> io::Result<Disk> {
+        Ok(Disk {
+            root: root.canonicalize()?,
+        })
+    }
+}
+
+impl Tree for Disk {
+    type Node = PathBuf;
+    type Error = io::Error;
+
+    fn open(&self, path: &PathBuf) -> io::Result<Opened<PathBuf>> {
         let meta = fs::symlink_metadata(path)?;
         if meta.file_type().is_symlink() {
             let shown = || {
@@ -130,61 +261,85 @@ impl Walker {
             match path.canonicalize() {
                 // A linked folder is not followed: its real folder is walked
                 // on its own, and a link cannot make a loop.
-                Ok(target) if target.starts_with(&self.root) && target.is_dir() => return Ok(()),
+                Ok(target) if target.starts_with(&self.root) && target.is_dir() => {
+                    return Ok(Opened::Skip);
+                }
                 // A link is read only when it leads to a file dealbook reads
                 // as data anyway: it must not publish `.git/config`.
                 Ok(target) if target.starts_with(&self.root) => {
                     if !is_data_path(&target, &self.root) {
-                        self.files
-                            .entries
-                            .insert(rel.to_string(), Entry::ForbiddenLink(shown()));
-                        return Ok(());
+                        return Ok(Opened::Entry(Entry::ForbiddenLink(shown())));
                     }
                 }
-                Ok(_) => {
-                    self.files
-                        .entries
-                        .insert(rel.to_string(), Entry::EscapingLink(shown()));
-                    return Ok(());
-                }
+                Ok(_) => return Ok(Opened::Entry(Entry::EscapingLink(shown()))),
                 // A dangling link: the path does not exist as far as links go.
-                Err(_) => return Ok(()),
+                Err(_) => return Ok(Opened::Skip),
             }
         }
         let meta = fs::metadata(path)?;
         if meta.is_dir() {
-            let mut names: Vec<_> = fs::read_dir(path)?
+            let entries = fs::read_dir(path)?
                 .filter_map(Result::ok)
-                .map(|e| e.file_name())
+                .map(|e| (e.file_name().into_encoded_bytes(), e.path()))
                 .collect();
-            names.sort();
-            for name in names {
-                let Some(name) = name.to_str() else {
-                    let shown = format!("{rel}/{}", name.to_string_lossy());
-                    self.files.entries.insert(shown, Entry::BadName);
-                    continue;
-                };
-                if is_ignored(name) {
-                    continue;
-                }
-                self.visit(&path.join(name), &format!("{rel}/{name}"))?;
-            }
+            Ok(Opened::Folder(entries))
         } else if meta.is_file() {
-            let entry = if is_parsed(rel) {
-                if meta.len() > MAX_TEXT_BYTES {
-                    Entry::Unreadable(format!("larger than {MAX_TEXT_BYTES} bytes"))
-                } else {
-                    match fs::read(path) {
-                        Ok(bytes) => Entry::Bytes(bytes),
-                        Err(e) => Entry::Unreadable(e.to_string()),
-                    }
-                }
-            } else {
-                Entry::Present
-            };
-            self.files.entries.insert(rel.to_string(), entry);
+            Ok(Opened::File(Some(meta.len())))
+        } else {
+            Ok(Opened::Skip)
         }
-        Ok(())
+    }
+
+    fn size(&self, path: &PathBuf) -> io::Result<u64> {
+        Ok(fs::metadata(path)?.len())
+    }
+
+    fn read(&self, path: &PathBuf) -> io::Result<Entry> {
+        Ok(match fs::read(path) {
+            Ok(bytes) => Entry::Bytes(bytes),
+            Err(e) => Entry::Unreadable(e.to_string()),
+        })
+    }
+}
+
+/// Which part of the repo a path (relative, `/`-separated) is in: what
+/// `serve` must reload when it changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part<'a> {
+    /// `dealbook.toml` or `data/`: the settings, process, team, strings.
+    Definitions,
+    /// `themes/`.
+    Theme,
+    /// A project's folder or a file in it.
+    Project(&'a str),
+    /// `content/` or `content/projects/` itself came or went.
+    Content,
+    /// Not data: hidden, backup or swap files, and anything else.
+    Other,
+}
+
+pub fn part_of(path: &str) -> Part<'_> {
+    let path = path.trim_start_matches("./");
+    if path.split('/').any(is_ignored) {
+        return Part::Other;
+    }
+    let [_, data, content, themes] = ROOTS;
+    let under =
+        |root: &str| path == root || path.strip_prefix(root).is_some_and(|r| r.starts_with('/'));
+    if path == CONFIG || under(data) {
+        Part::Definitions
+    } else if under(themes) {
+        Part::Theme
+    } else if let Some(folder) = path
+        .strip_prefix(super::PROJECTS)
+        .and_then(|rest| rest.split('/').next())
+        .filter(|folder| !folder.is_empty())
+    {
+        Part::Project(folder)
+    } else if path == content || path == super::PROJECTS.trim_end_matches('/') {
+        Part::Content
+    } else {
+        Part::Other
     }
 }
 

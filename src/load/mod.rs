@@ -15,6 +15,7 @@ pub mod resolve;
 pub mod team;
 pub mod toml_reader;
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -25,7 +26,7 @@ use crate::model::{Dataset, Loaded, Project};
 use crate::process::Process;
 use crate::span::Span;
 
-pub const CONFIG: &str = "dealbook.toml";
+pub use files::CONFIG;
 pub const PROCESS: &str = "data/process.toml";
 pub const TEAM: &str = "data/team.toml";
 pub const I18N_DIR: &str = "data/i18n/";
@@ -97,10 +98,19 @@ pub fn parse(files: &RepoFiles) -> Result<Loaded, Fatal> {
             Some(t) => team::parse(TEAM, &t, &process, &mut l.findings),
             None => Default::default(),
         };
-        let projects = project_folders(files)
-            .iter()
-            .filter_map(|folder| l.project(folder, &process))
+        // Each folder alone, on all cores; merged in folder order, so the
+        // result is the same as one by one.
+        let folders: Vec<String> = project_folders(files).into_iter().collect();
+        let loads: Vec<ProjectLoad> = folders
+            .par_iter()
+            .map(|folder| read_project(files, folder, &process))
             .collect();
+        let mut projects = Vec::with_capacity(loads.len());
+        for load in loads {
+            l.findings.extend(load.findings);
+            l.sources.extend(load.sources);
+            projects.extend(load.project);
+        }
         Dataset {
             process,
             team,
@@ -141,6 +151,22 @@ pub fn parse_project(files: &RepoFiles, folder: &str, process: &Process) -> Proj
     } else {
         None
     };
+    ProjectLoad {
+        project,
+        findings: l.findings,
+        sources: l.sources,
+    }
+}
+
+/// Reads one project folder of a repo being parsed whole (its unusable
+/// entries are reported with the rest of the repo's).
+fn read_project(files: &RepoFiles, folder: &str, process: &Process) -> ProjectLoad {
+    let mut l = Loader {
+        files,
+        findings: Vec::new(),
+        sources: SourceMap::default(),
+    };
+    let project = l.project(folder, process);
     ProjectLoad {
         project,
         findings: l.findings,

@@ -5,8 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::load::files::is_ignored;
-use crate::load::{CONFIG, PROJECTS};
+use crate::load::files::{Part, part_of};
 
 /// What to redo after a batch of changes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -33,27 +32,18 @@ impl Work {
     }
 }
 
-/// Classifies changed paths, relative to the repo root with `/`.
+/// Classifies changed paths, relative to the repo root with `/`, by the
+/// part of the repo's layout they are in.
 pub fn classify<'a>(paths: impl IntoIterator<Item = &'a str>) -> Work {
     let mut work = Work::default();
     for path in paths {
-        let path = path.trim_start_matches("./");
-        // Editor swap, backup and hidden files are never data.
-        if path.split('/').any(is_ignored) {
-            continue;
-        }
-        if path == CONFIG || path == "data" || path.starts_with("data/") {
-            work.full = true;
-        } else if path == "themes" || path.starts_with("themes/") {
-            work.theme = true;
-        } else if let Some(rest) = path.strip_prefix(PROJECTS) {
-            let folder = rest.split('/').next().unwrap_or("");
-            if !folder.is_empty() {
+        match part_of(path) {
+            Part::Definitions | Part::Content => work.full = true,
+            Part::Theme => work.theme = true,
+            Part::Project(folder) => {
                 work.projects.insert(folder.to_string());
             }
-        } else if path == "content" || path == PROJECTS.trim_end_matches('/') {
-            // The projects folder itself came or went.
-            work.full = true;
+            Part::Other => {}
         }
     }
     if work.full {

@@ -13,7 +13,7 @@ use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 /// Folders of the repo that hold data; `dealbook.toml` sits at the root.
-const WATCHED: &[&str] = &["content", "data", "themes"];
+const WATCHED: [&str; 3] = crate::load::files::FOLDERS;
 
 pub struct Watcher {
     root: PathBuf,

@@ -17,7 +17,7 @@ use crate::diag::Msg;
 use crate::history::NoHistory;
 use crate::i18n::I18n;
 use crate::load::{Fatal, RepoFiles};
-use crate::model::{Dataset, Loaded};
+use crate::model::{Dataset, Digests, Loaded};
 use crate::render::{self, BuildError, Theme};
 use crate::site::write::Writer;
 
@@ -61,13 +61,15 @@ impl Repo {
     }
 
     /// Step 3: every rule over the records, as of `today`.
-    pub fn check(self, today: Date) -> Checked {
+    pub fn check(mut self, today: Date) -> Checked {
         let config = self.loaded.config.clone();
+        let digests = std::mem::take(&mut self.loaded.digests);
         Checked {
             config,
             i18n: self.i18n,
             report: crate::check::run(self.loaded, today),
             as_of: today,
+            digests,
         }
     }
 }
@@ -78,6 +80,8 @@ pub struct Checked {
     pub i18n: I18n,
     pub report: Report,
     pub as_of: Date,
+    /// What the files were, for an incremental build.
+    pub digests: Digests,
 }
 
 impl Checked {
@@ -136,6 +140,7 @@ impl<'a> Site<'a> {
             i18n: &self.i18n,
             theme: self.theme,
             base_url: self.base_url,
+            digests: Some(&self.checked.digests),
         }
     }
 

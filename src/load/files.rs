@@ -8,7 +8,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// What was found at a path.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Entry {
     /// A text file we parse (`.toml`, `.md`), as raw bytes: decoding is
     /// checked later so a non-UTF-8 file becomes a located finding.

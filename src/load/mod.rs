@@ -93,6 +93,16 @@ pub fn parse(files: &RepoFiles) -> Result<Loaded, Fatal> {
     }
     // Without a usable process, records cannot be read meaningfully; the
     // process's own findings say why.
+    let mut digests = crate::model::Digests {
+        definitions: digest(
+            files
+                .entries
+                .iter()
+                .map(|(p, e)| (p.as_str(), e))
+                .filter(|(p, _)| !p.starts_with(PROJECTS)),
+        ),
+        ..Default::default()
+    };
     let dataset = process.map(|process| {
         let team = match l.text(TEAM) {
             Some(t) => team::parse(TEAM, &t, &process, &mut l.findings),
@@ -106,10 +116,11 @@ pub fn parse(files: &RepoFiles) -> Result<Loaded, Fatal> {
             .map(|folder| read_project(files, folder, &process))
             .collect();
         let mut projects = Vec::with_capacity(loads.len());
-        for load in loads {
+        for (folder, load) in folders.into_iter().zip(loads) {
             l.findings.extend(load.findings);
             l.sources.extend(load.sources);
             projects.extend(load.project);
+            digests.projects.insert(folder, load.digest);
         }
         Dataset {
             process,
@@ -124,7 +135,19 @@ pub fn parse(files: &RepoFiles) -> Result<Loaded, Fatal> {
         findings: l.findings,
         sources: l.sources,
         i18n_overrides,
+        digests,
     })
+}
+
+/// A hash of files as read: their paths and what was found at each.
+fn digest<'a>(entries: impl Iterator<Item = (&'a str, &'a Entry)>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    for (path, entry) in entries {
+        path.hash(&mut h);
+        entry.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// What reading one project folder again found.
@@ -132,6 +155,8 @@ pub struct ProjectLoad {
     pub project: Option<Project>,
     pub findings: Vec<Finding>,
     pub sources: SourceMap,
+    /// A hash of the folder's files.
+    pub digest: u64,
 }
 
 /// Parses one project folder alone (for `serve`, after it changed).
@@ -155,6 +180,7 @@ pub fn parse_project(files: &RepoFiles, folder: &str, process: &Process) -> Proj
         project,
         findings: l.findings,
         sources: l.sources,
+        digest: digest(files.under(&format!("{PROJECTS}{folder}/"))),
     }
 }
 
@@ -167,10 +193,12 @@ fn read_project(files: &RepoFiles, folder: &str, process: &Process) -> ProjectLo
         sources: SourceMap::default(),
     };
     let project = l.project(folder, process);
+    let prefix = format!("{PROJECTS}{folder}/");
     ProjectLoad {
         project,
         findings: l.findings,
         sources: l.sources,
+        digest: digest(files.under(&prefix)),
     }
 }
 

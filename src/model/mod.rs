@@ -42,6 +42,18 @@ pub struct Loaded {
     pub sources: SourceMap,
     /// The repo's own `data/i18n/<locale>.toml` strings, by locale.
     pub i18n_overrides: BTreeMap<String, BTreeMap<String, String>>,
+    pub digests: Digests,
+}
+
+/// Hashes of the files as read, for `build` to tell which pages may have
+/// changed since the last build (`render::fingerprint`).
+#[derive(Clone, Debug, Default)]
+pub struct Digests {
+    /// Every file outside the project folders: settings, process, team,
+    /// strings, theme.
+    pub definitions: u64,
+    /// Each project folder's files, by folder name.
+    pub projects: BTreeMap<String, u64>,
 }
 
 /// The region a project is grouped under: the province (the text up to

@@ -5,6 +5,7 @@
 pub mod atom;
 pub mod charts;
 pub mod editor;
+pub mod fingerprint;
 pub mod format;
 pub mod ical;
 pub mod markdown;
@@ -12,7 +13,7 @@ pub mod theme;
 pub mod urls;
 pub mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -39,6 +40,9 @@ pub struct Input<'a> {
     pub theme: &'a Theme,
     /// Where the site is published, for the canonical address of pages.
     pub base_url: &'a str,
+    /// What the files were (`build`): a project page whose inputs are the
+    /// same as last time is kept without being made again.
+    pub digests: Option<&'a crate::model::Digests>,
 }
 
 /// A template that failed to parse or render.
@@ -140,6 +144,77 @@ pub struct Renderer<'a> {
     shared: tera::Context,
     base_url: String,
     site_title: String,
+    /// In `build`: the previous site's fingerprints, and the hash of what
+    /// every page shares; a page whose fingerprint is known is not
+    /// rendered again.
+    known: Option<(fingerprint::Known, u64)>,
+    /// In `build`: the inputs of each project page but its own files.
+    project_inputs: Option<ProjectInputs>,
+    /// The hash of `shared`.
+    shared_hash: u64,
+}
+
+/// What every project page is made of besides its own folder: the
+/// shared context, templates and base URL (the seed), the definitions
+/// (settings, process, team, strings, theme), the Git history, the date;
+/// and each project's findings.
+struct ProjectInputs {
+    seed: u64,
+    findings: HashMap<String, u64>,
+}
+
+impl ProjectInputs {
+    fn of(input: &Input, digests: &crate::model::Digests, seed: u64) -> ProjectInputs {
+        let history = input
+            .data
+            .history
+            .as_ref()
+            .map(|t| format!("{t:?}"))
+            .unwrap_or_default();
+        let seed = fingerprint::of(
+            seed,
+            &[
+                &digests.definitions.to_string(),
+                &history,
+                &input.analysis.as_of.to_string(),
+                "project page",
+            ],
+            &(),
+        );
+        let mut by_folder: HashMap<String, Vec<String>> = HashMap::new();
+        for f in input.findings {
+            if let Some(folder) = f
+                .path
+                .strip_prefix(crate::load::PROJECTS)
+                .and_then(|rest| rest.split_once('/'))
+                .map(|(folder, _)| folder)
+            {
+                by_folder
+                    .entry(folder.to_string())
+                    .or_default()
+                    .push(format!("{f:?}"));
+            }
+        }
+        let findings = by_folder
+            .into_iter()
+            .map(|(folder, list)| (folder, fingerprint::of(0, &[], &list)))
+            .collect();
+        ProjectInputs { seed, findings }
+    }
+}
+
+/// A file of the site as `build` makes it.
+pub enum Rendered {
+    /// The file's bytes, with the page's fingerprint when it has one.
+    Bytes(Vec<u8>, Option<u64>),
+    /// The previous site has this page as it would be rendered now.
+    Same(u64),
+}
+
+impl Rendered {
+    fn fresh(bytes: Vec<u8>) -> Rendered {
+        Rendered::Bytes(bytes, None)
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -154,7 +229,7 @@ impl<'a> Renderer<'a> {
             input.i18n,
         );
         let site_title = site_title(&input, &ctx);
-        let shared = shared_context(&input, &ctx, &site_title);
+        let (shared, shared_hash) = shared_context(&input, &ctx, &site_title);
         Renderer {
             input,
             ctx,
@@ -162,7 +237,42 @@ impl<'a> Renderer<'a> {
             shared,
             base_url: input.base_url.trim_end_matches('/').to_string(),
             site_title,
+            known: None,
+            project_inputs: None,
+            shared_hash,
         }
+    }
+
+    /// Lets pages whose fingerprint is in `known` be kept rather than
+    /// rendered (see [`fingerprint`]).
+    pub fn with_known(mut self, known: fingerprint::Known) -> Self {
+        let mut parts: Vec<&str> = vec![&self.base_url];
+        for (name, source) in &self.input.theme.templates {
+            parts.push(name);
+            parts.push(source);
+        }
+        let seed = fingerprint::of(self.shared_hash, &parts, &());
+        self.known = Some((known, seed));
+        self.project_inputs = self
+            .input
+            .digests
+            .map(|digests| ProjectInputs::of(&self.input, digests, seed));
+        self
+    }
+
+    /// The fingerprint of a project page from what it is made of, without
+    /// making it: its folder's files, its findings, and what all project
+    /// pages share (`ProjectInputs`).
+    fn project_fingerprint(&self, path: &str, index: usize) -> Option<u64> {
+        let inputs = self.project_inputs.as_ref()?;
+        let folder = &self.input.data.projects.get(index)?.folder;
+        let files = self.input.digests?.projects.get(folder)?;
+        let findings = inputs.findings.get(folder).copied().unwrap_or_default();
+        Some(fingerprint::of(
+            inputs.seed,
+            &[path, &files.to_string(), &findings.to_string()],
+            &(),
+        ))
     }
 
     /// Every file of the site and what renders it.
@@ -236,9 +346,22 @@ impl<'a> Renderer<'a> {
     /// Renders the file at `path`. Attachments are not rendered: they are
     /// copied (`build`) or read (`serve`) from the repo.
     pub fn render(&self, path: &str, page: &Page) -> Result<Vec<u8>, RenderError> {
+        match self.output(path, page)? {
+            Rendered::Bytes(bytes, _) => Ok(bytes),
+            // Only a renderer given fingerprints keeps pages.
+            Rendered::Same(_) => Err(RenderError {
+                template: path.to_string(),
+                message: "kept from the previous site".to_string(),
+            }),
+        }
+    }
+
+    /// Renders the file at `path`, or says the previous site has it as it
+    /// would be now (with fingerprints, see [`Renderer::with_known`]).
+    pub fn output(&self, path: &str, page: &Page) -> Result<Rendered, RenderError> {
         let ctx = &self.ctx;
         let t = |key: &str| ctx.t(key);
-        let html = match page {
+        let out = match page {
             Page::Overview => self.page(
                 path,
                 "index.html",
@@ -276,9 +399,15 @@ impl<'a> Renderer<'a> {
                 self.page(path, "projects.html", "projects", &view.title, &view)
             }
             Page::Project(i) => {
+                let fp = self.project_fingerprint(path, *i);
+                if let (Some(fp), Some((known, _))) = (fp, &self.known)
+                    && known.get(path) == Some(fp)
+                {
+                    return Ok(Rendered::Same(fp));
+                }
                 let view = views::project::build(ctx, *i);
                 let title = format!("{} {}", view.code, view.name);
-                self.page(path, "project.html", "projects", &title, &view)
+                self.page_as(path, "project.html", "projects", &title, &view, fp)
             }
             Page::Person(i, n) => {
                 let person = &self.input.data.team.people[*i];
@@ -349,17 +478,17 @@ impl<'a> Renderer<'a> {
                 };
                 self.page(path, "leaders.html", "board", &view.title, &view)
             }
-            Page::Calendar(i) => {
-                return Ok(views::feeds::calendar(
-                    ctx,
-                    *i,
-                    &self.base_url,
-                    &self.site_title,
-                ));
-            }
-            Page::ChangesFeed => {
-                return Ok(views::feeds::changes(ctx, &self.base_url, &self.site_title));
-            }
+            Page::Calendar(i) => Ok(Rendered::fresh(views::feeds::calendar(
+                ctx,
+                *i,
+                &self.base_url,
+                &self.site_title,
+            ))),
+            Page::ChangesFeed => Ok(Rendered::fresh(views::feeds::changes(
+                ctx,
+                &self.base_url,
+                &self.site_title,
+            ))),
             Page::Feed(n) => self.page(
                 path,
                 "notes.html",
@@ -374,12 +503,16 @@ impl<'a> Renderer<'a> {
                 &t("site.findings"),
                 &views::findings::build(ctx),
             ),
-            Page::Json => Ok(crate::export::json::pipeline(ctx.data, ctx.analysis.as_of)),
-            Page::Csv => Ok(crate::export::csv::pipeline(ctx.data, ctx.locale())),
-            Page::Static(file) => return Ok(self.input.theme.statics[file].clone()),
-            Page::Attachment(_) => return Ok(Vec::new()),
+            Page::Json => Ok(Rendered::fresh(
+                crate::export::json::pipeline(ctx.data, ctx.analysis.as_of).into_bytes(),
+            )),
+            Page::Csv => Ok(Rendered::fresh(
+                crate::export::csv::pipeline(ctx.data, ctx.locale()).into_bytes(),
+            )),
+            Page::Static(file) => Ok(Rendered::fresh(self.input.theme.statics[file].clone())),
+            Page::Attachment(_) => Ok(Rendered::fresh(Vec::new())),
         }?;
-        Ok(html.into_bytes())
+        Ok(out)
     }
 
     /// Renders `template` with the page's view as `page`.
@@ -390,7 +523,29 @@ impl<'a> Renderer<'a> {
         nav: &str,
         title: &str,
         view: &T,
-    ) -> Result<String, RenderError> {
+    ) -> Result<Rendered, RenderError> {
+        self.page_as(path, template, nav, title, view, None)
+    }
+
+    /// As `page`, with the page's fingerprint when it is known from its
+    /// inputs; else (in `build`) it is the hash of the view.
+    fn page_as<T: Serialize>(
+        &self,
+        path: &str,
+        template: &str,
+        nav: &str,
+        title: &str,
+        view: &T,
+        inputs: Option<u64>,
+    ) -> Result<Rendered, RenderError> {
+        let fingerprint = self.known.as_ref().map(|(known, seed)| {
+            let fp = inputs
+                .unwrap_or_else(|| fingerprint::of(*seed, &[path, template, nav, title], view));
+            (known.get(path) == Some(fp), fp)
+        });
+        if let Some((true, fp)) = fingerprint {
+            return Ok(Rendered::Same(fp));
+        }
         let mut c = self.shared.clone();
         c.insert("page", view);
         c.insert("root", &urls::root_of(path));
@@ -403,9 +558,14 @@ impl<'a> Renderer<'a> {
             String::new()
         };
         c.insert("canonical", &canonical);
-        self.tera
+        let html = self
+            .tera
             .render(template, &c)
-            .map_err(|e| error(template, &e))
+            .map_err(|e| error(template, &e))?;
+        Ok(Rendered::Bytes(
+            html.into_bytes(),
+            fingerprint.map(|(_, fp)| fp),
+        ))
     }
 }
 
@@ -425,15 +585,43 @@ pub fn render_into(
     writer: &crate::site::write::Writer,
 ) -> Result<usize, BuildError> {
     use rayon::prelude::*;
-    let renderer = Renderer::new(input, tera);
+    let renderer =
+        Renderer::new(input, tera).with_known(fingerprint::Known::read(writer.previous()));
+    // For a page whose previous file went missing since it was listed.
+    let plain = Renderer::new(input, tera);
     let routes: Vec<(String, Page)> = renderer.routes().into_iter().collect();
-    routes.par_iter().try_for_each(|(path, page)| match page {
-        Page::Attachment(source) => writer.copy(path, source).map_err(BuildError::Write),
-        _ => {
-            let bytes = renderer.render(path, page).map_err(BuildError::Render)?;
-            writer.put(path, &bytes).map_err(BuildError::Write)
-        }
-    })?;
+    let fingerprints = routes
+        .par_iter()
+        .map(
+            |(path, page)| -> Result<Option<(String, u64)>, BuildError> {
+                let write = |e| BuildError::Write(e);
+                let fp = match page {
+                    Page::Attachment(source) => {
+                        writer.copy(path, source).map_err(write)?;
+                        None
+                    }
+                    _ => match renderer.output(path, page).map_err(BuildError::Render)? {
+                        Rendered::Same(fp) if writer.keep(path).map_err(write)? => Some(fp),
+                        // The previous file is gone: render it after all.
+                        Rendered::Same(_) => {
+                            let bytes = plain.render(path, page).map_err(BuildError::Render)?;
+                            writer.put(path, &bytes).map_err(write)?;
+                            None
+                        }
+                        Rendered::Bytes(bytes, fp) => {
+                            writer.put(path, &bytes).map_err(write)?;
+                            fp
+                        }
+                    },
+                };
+                Ok(fp.map(|fp| (path.clone(), fp)))
+            },
+        )
+        .collect::<Result<Vec<_>, _>>()?;
+    let list = fingerprint::list(fingerprints.into_iter().flatten().collect());
+    writer
+        .put(fingerprint::FILE, list.as_bytes())
+        .map_err(BuildError::Write)?;
     Ok(routes.len())
 }
 
@@ -465,7 +653,7 @@ fn site_title(input: &Input, ctx: &Ctx) -> String {
 }
 
 /// The strings and site data every page shares.
-fn shared_context(input: &Input, ctx: &Ctx, title: &str) -> tera::Context {
+fn shared_context(input: &Input, ctx: &Ctx, title: &str) -> (tera::Context, u64) {
     let tally = Tally::of(input.findings);
     let count = |n: usize| if n > 0 { n.to_string() } else { String::new() };
     let nav = [
@@ -500,18 +688,19 @@ fn shared_context(input: &Input, ctx: &Ctx, title: &str) -> tera::Context {
         badge,
     })
     .collect::<Vec<_>>();
+    let t = catalogue(input.i18n);
+    let site = serde_json::json!({
+        "title": title,
+        "lang": input.i18n.locale(),
+        "as_of": input.analysis.as_of.to_string(),
+        "nav": nav,
+    });
+    // Tera's own maps have no fixed order: the fingerprint hashes these.
+    let hash = fingerprint::of(0, &[], &(&t, &site));
     let mut c = tera::Context::new();
-    c.insert("t", &catalogue(input.i18n));
-    c.insert(
-        "site",
-        &serde_json::json!({
-            "title": title,
-            "lang": input.i18n.locale(),
-            "as_of": input.analysis.as_of.to_string(),
-            "nav": nav,
-        }),
-    );
-    c
+    c.insert("t", &t);
+    c.insert("site", &site);
+    (c, hash)
 }
 
 /// Escapes text for HTML (for the few strings written outside templates).

@@ -118,6 +118,7 @@ impl Ready {
             i18n: &self.i18n,
             theme,
             base_url: "/",
+            digests: None,
         };
         Some((input, tera))
     }

@@ -153,6 +153,32 @@ impl Writer {
         Ok(())
     }
 
+    /// The site being replaced (it may not exist).
+    pub fn previous(&self) -> &Path {
+        &self.out
+    }
+
+    /// Keeps the previous site's file at `path` as it is (hard-linked);
+    /// `false` when it has none.
+    pub fn keep(&self, path: &str) -> Result<bool, WriteError> {
+        if !is_inside(path) {
+            return Err(WriteError::BadPath(path.to_string()));
+        }
+        let old = self.out.join(path);
+        if !fs::symlink_metadata(&old).is_ok_and(|m| m.is_file()) {
+            return Ok(false);
+        }
+        let target = self.tmp.join(path);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir).map_err(io_err(dir))?;
+        }
+        if fs::hard_link(&old, &target).is_err() {
+            fs::copy(&old, &target).map_err(io_err(&target))?;
+        }
+        self.unchanged.fetch_add(1, Ordering::Relaxed);
+        Ok(true)
+    }
+
     /// Copies an attachment from the repo (`source`, repo-relative).
     pub fn copy(&self, path: &str, source: &str) -> Result<(), WriteError> {
         let source = self.root.join(source);

@@ -3,27 +3,7 @@
 
 mod common;
 
-use common::{Repo, TODAY};
-
-/// Decodes `%XX` escapes of a link.
-fn unescape(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap()
-}
+use common::{Repo, TODAY, unescape};
 
 /// Every `href="…"` of a page.
 fn hrefs(html: &str) -> Vec<String> {

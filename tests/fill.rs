@@ -4,27 +4,7 @@
 
 mod common;
 
-use common::Repo;
-
-/// Decodes `%XX` escapes.
-fn unescape(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap()
-}
+use common::{Repo, unescape};
 
 /// The opening tags of the 填写 links of a page.
 fn fill_tags(html: &str) -> Vec<&str> {

@@ -77,8 +77,15 @@ self_cell::self_cell!(
     }
 );
 
-/// The renderer, when the data and the theme are usable.
-type MaybeRenderer<'a> = Option<Renderer<'a>>;
+/// The renderer and the site's files, when the data and the theme are
+/// usable.
+type MaybeRenderer<'a> = Option<Pages<'a>>;
+
+/// What requests are answered from until the next reload.
+struct Pages<'a> {
+    renderer: Renderer<'a>,
+    routes: BTreeMap<String, Page>,
+}
 
 /// A loaded repo.
 struct Ready {
@@ -94,7 +101,6 @@ struct Ready {
     analysis: Option<Analysis>,
     /// The theme and its parsed templates, or what is wrong with them.
     theme: Result<(Theme, tera::Tera), Problem>,
-    routes: BTreeMap<String, Page>,
     /// Folders whose record stopped parsing while serving: their last good
     /// `Project` stays in the dataset, so the page is still served (with
     /// the overlay) instead of turning into a 404 while someone types.
@@ -123,10 +129,14 @@ impl Ready {
         Some((input, tera))
     }
 
-    /// The renderer over this data, when it can render.
-    fn renderer(&self) -> Option<Renderer<'_>> {
-        self.input()
-            .map(|(input, tera)| Renderer::new(&input, tera))
+    /// The renderer over this data and the files it makes, when it can
+    /// render.
+    fn pages(&self) -> Option<Pages<'_>> {
+        self.input().map(|(input, tera)| {
+            let renderer = Renderer::new(&input, tera);
+            let routes = renderer.routes();
+            Pages { renderer, routes }
+        })
     }
 }
 
@@ -240,7 +250,7 @@ impl Workspace {
         if let State::Editing(_) = self.state
             && let State::Editing(ready) = std::mem::replace(&mut self.state, State::Loading)
         {
-            self.state = State::Ready(Sealed::new(ready, |r| r.renderer()));
+            self.state = State::Ready(Sealed::new(ready, |r| r.pages()));
         }
     }
 
@@ -368,7 +378,6 @@ impl Workspace {
             sources: loaded.sources,
             findings: Vec::new(),
             analysis: None,
-            routes: BTreeMap::new(),
             kept,
         }));
         self.recompute();
@@ -484,10 +493,6 @@ impl Workspace {
             .dataset
             .as_ref()
             .map(|data| analyze::analyze(data, config, as_of));
-        r.routes = match r.input() {
-            Some((input, tera)) => Renderer::new(&input, tera).routes(),
-            None => BTreeMap::new(),
-        };
     }
 
     /// The messages to show over every page: error findings, or why the
@@ -537,7 +542,12 @@ impl Workspace {
             });
         }
         self.seal();
-        let page = self.ready().and_then(|r| r.routes.get(path)).cloned();
+        let page = match &self.state {
+            State::Ready(sealed) => sealed.with_dependent(|_, pages| {
+                pages.as_ref().and_then(|p| p.routes.get(path)).cloned()
+            }),
+            _ => None,
+        };
         let Some(page) = page else {
             // Without a site, the overlay page still gets its style.
             let file = path.strip_prefix("static/")?;
@@ -550,8 +560,10 @@ impl Workspace {
         let State::Ready(sealed) = &self.state else {
             return None;
         };
-        let rendered =
-            || sealed.with_dependent(|_, renderer| render(renderer.as_ref(), path, &page));
+        let rendered = || {
+            sealed
+                .with_dependent(|_, pages| render(pages.as_ref().map(|p| &p.renderer), path, &page))
+        };
         let body = match &page {
             Page::Attachment(source) => Body::File(self.attachment(source)?),
             Page::Static(_) => Body::Static(rendered()),

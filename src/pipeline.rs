@@ -1,6 +1,7 @@
 //! The one pipeline every command runs, in the order the data flows:
-//! files → [`load`] (parse, strings, history) → [`Repo::check`] (the rules)
-//! → [`Checked::analyze`] → [`Site::render`] (pages into a writer).
+//! files → [`load`] (records and strings) → [`Repo::read_history`] →
+//! [`Repo::check`] (the rules) → [`Checked::analyze`] → [`Site::render`]
+//! (pages into a writer).
 //! Each step takes the previous step's output, so `check`, `build`,
 //! `check --base`, `export`, the editing commands and `serve` differ only
 //! in where they stop and what they print (as Zola's `Site::load` and

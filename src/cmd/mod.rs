@@ -77,7 +77,7 @@ pub fn print(text: &str) {
     print_bytes(text.as_bytes());
 }
 
-/// Writes bytes to stdout, as [`print`] does text.
+/// Writes bytes to stdout, as [`print()`] does text.
 pub fn print_bytes(bytes: &[u8]) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();

@@ -4,7 +4,7 @@
 //! reader's language; dates are real dates and amounts numbers, so the
 //! sheets sort, filter and sum.
 //!
-//! The sheets are first built as plain data ([`Sheet`]), then written; the
+//! The sheets are first built as plain data (`Sheet`), then written; the
 //! as-of date stands in for the creation time, so the same data gives the
 //! same bytes.
 

@@ -28,7 +28,7 @@ pub struct Settings {
     /// How far a recorded stage date may be from the one history shows.
     pub tolerance_days: i64,
     /// `[history] trusted_until`: what was finished by then predates
-    /// dealbook (see [`before_tracking`]).
+    /// dealbook (see [`Tracking`]).
     pub trusted_until: Option<Date>,
 }
 

@@ -622,7 +622,8 @@ pub fn render_into(
     writer
         .put(fingerprint::FILE, list.as_bytes())
         .map_err(BuildError::Write)?;
-    Ok(routes.len())
+    // The pages and the list of their fingerprints.
+    Ok(routes.len() + 1)
 }
 
 /// Renders the whole site into memory (tests, and small sites).

@@ -29,4 +29,5 @@ pub mod serve;
 pub mod site;
 pub mod span;
 pub mod suggest;
+pub mod text;
 pub mod values;

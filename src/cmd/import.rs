@@ -16,8 +16,8 @@ use crate::import::mapping::Mapping;
 use crate::import::plan::{self, Plan, Repo};
 use crate::import::write::{self, Created};
 use crate::import::{mapping, people, report, table};
+use crate::load;
 use crate::load::toml_reader::FileCx;
-use crate::load::{self, Entry};
 
 pub fn run(cli: &Cli, args: &ImportArgs) -> ExitCode {
     let root = super::root(cli);
@@ -46,7 +46,7 @@ pub fn run(cli: &Cli, args: &ImportArgs) -> ExitCode {
         Err(e) => return cannot(read_error(&args.map, e)),
     };
     let mut sources = SourceMap::default();
-    sources.insert(&map_path, map_text.as_str());
+    sources.insert(&map_path, map_text.clone());
     let mut findings = Vec::new();
     let mapping = mapping::parse(&map_path, &map_text, &data.process, &mut findings);
     // A mapping that is TOML is bound to the tables even when it has
@@ -238,8 +238,8 @@ fn write_plan(
     if args.add_people && !plan.new_people.is_empty() {
         let team_path = root.join(load::TEAM);
         let text = match files.get(load::TEAM) {
-            Some(Entry::Bytes(b)) => String::from_utf8_lossy(b).into_owned(),
-            _ => String::new(),
+            Some(entry) => String::from_utf8_lossy(entry.bytes().unwrap_or_default()).into_owned(),
+            None => String::new(),
         };
         let appended = people::append(&text, &plan.new_people, process).map_err(|e| {
             Msg::new("import.team-unusable")

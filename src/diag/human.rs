@@ -210,7 +210,7 @@ mod tests {
     fn underlines_wide_characters_with_two_columns_each() {
         let mut sources = SourceMap::default();
         let text = "code = \"X\"\nstage = \"方案涉计\"\n";
-        sources.insert("p.toml", text);
+        sources.insert("p.toml", text.to_string());
         let start = text.find("\"方").unwrap();
         let f = Finding::new(
             &codes::UNKNOWN_STAGE,

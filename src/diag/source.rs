@@ -2,13 +2,15 @@
 //! line:column conversion.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
+
+use crate::text::Text;
 
 /// One file's text (shared with whoever parsed it) and, once a finding
 /// asks, where its lines start.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
-    text: Arc<str>,
+    text: Text,
     line_starts: OnceLock<Vec<usize>>,
 }
 
@@ -21,7 +23,7 @@ pub struct LineCol {
 }
 
 impl SourceFile {
-    pub fn new(text: impl Into<Arc<str>>) -> Self {
+    pub fn new(text: impl Into<Text>) -> Self {
         SourceFile {
             text: text.into(),
             line_starts: OnceLock::new(),
@@ -81,7 +83,7 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
-    pub fn insert(&mut self, path: impl Into<String>, text: impl Into<Arc<str>>) {
+    pub fn insert(&mut self, path: impl Into<String>, text: impl Into<Text>) {
         self.files.insert(path.into(), SourceFile::new(text));
     }
 
@@ -111,7 +113,7 @@ mod tests {
 
     #[test]
     fn line_col_counts_characters() {
-        let f = SourceFile::new("a = 1\nname = \"杭州\" x\n");
+        let f = SourceFile::new("a = 1\nname = \"杭州\" x\n".to_string());
         assert_eq!(f.line_col(0), LineCol { line: 1, col: 1 });
         assert_eq!(f.line_col(6), LineCol { line: 2, col: 1 });
         // after `name = "杭州" ` the x is the 13th character
@@ -122,14 +124,14 @@ mod tests {
 
     #[test]
     fn offsets_past_the_end_or_inside_a_character_are_clamped() {
-        let f = SourceFile::new("杭州");
+        let f = SourceFile::new("杭州".to_string());
         assert_eq!(f.line_col(1), LineCol { line: 1, col: 1 });
         assert_eq!(f.line_col(99), LineCol { line: 1, col: 3 });
     }
 
     #[test]
     fn crlf_lines_are_shown_without_cr() {
-        let f = SourceFile::new("a = 1\r\nb = 2\r\n");
+        let f = SourceFile::new("a = 1\r\nb = 2\r\n".to_string());
         assert_eq!(f.line(1), "a = 1");
         assert_eq!(f.line_col(7), LineCol { line: 2, col: 1 });
     }

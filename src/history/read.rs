@@ -260,7 +260,7 @@ impl crate::load::files::Tree for Repo {
     }
 
     fn read(&self, &(id, _): &(ObjectId, bool)) -> Result<Entry, NoHistory> {
-        Ok(Entry::Bytes(self.blob(id)?))
+        Ok(Entry::read(self.blob(id)?))
     }
 }
 

@@ -16,7 +16,7 @@ use super::update::{EditCx, apply};
 use crate::diag::Msg;
 use crate::edit::record::{ImportedText, JudgementText, NewProject, OutcomeText, new_record};
 use crate::i18n::I18n;
-use crate::load::{Entry, PROJECTS, RECORD, RepoFiles};
+use crate::load::{PROJECTS, RECORD, RepoFiles};
 use crate::model::{Dataset, Project, Status};
 use crate::process::Process;
 
@@ -38,7 +38,7 @@ impl<'a> Repo<'a> {
             };
             let text = records.entry(folder.to_string()).or_default();
             if rest == RECORD
-                && let Entry::Bytes(b) = entry
+                && let Some(b) = entry.bytes()
             {
                 let b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b);
                 *text = std::str::from_utf8(b).ok().map(str::to_string);

@@ -7,6 +7,7 @@ use crate::diag::{Finding, Msg, codes};
 use crate::model::{FormFile, Note};
 use crate::process::Process;
 use crate::span::Span;
+use crate::text::{Slice, Text};
 
 /// A file split into its front matter and body.
 #[derive(Debug, PartialEq, Eq)]
@@ -77,18 +78,19 @@ fn front_matter<'a>(path: &str, text: &'a str, findings: &mut Vec<Finding>) -> O
     }
 }
 
-/// Parses the front matter as TOML, with spans relative to the whole file.
+/// Parses the front matter as TOML, with spans relative to the whole file;
+/// the rest of the file is the body, shared with the file's text.
 fn with_front<R>(
     path: &str,
-    text: &str,
+    text: &Text,
     findings: &mut Vec<Finding>,
     read: impl FnOnce(&mut FileCx, TableReader) -> R,
-) -> Option<(R, String)> {
+) -> Option<(R, Slice)> {
     let (value, at) = with_front_at(path, text, findings, read)?;
-    Some((value, text[at..].to_string()))
+    Some((value, Slice::new(text, at..text.len())))
 }
 
-/// [`with_front`], giving the byte offset where the body starts.
+/// Parses the front matter, giving the byte offset where the body starts.
 pub(super) fn with_front_at<R>(
     path: &str,
     text: &str,
@@ -110,7 +112,7 @@ pub(super) fn with_front_at<R>(
 pub fn parse_note(
     path: &str,
     rel: &str,
-    text: &str,
+    text: &Text,
     process: &Process,
     findings: &mut Vec<Finding>,
 ) -> Option<Note> {
@@ -161,7 +163,7 @@ pub fn parse_note(
             author,
             attendees,
             evidences,
-            body: String::new(),
+            body: Slice::default(),
         }
     })?;
     note.body = body;
@@ -172,7 +174,7 @@ pub fn parse_note(
 pub fn parse_form(
     path: &str,
     rel: &str,
-    text: &str,
+    text: &Text,
     process: &Process,
     findings: &mut Vec<Finding>,
 ) -> Option<FormFile> {
@@ -191,7 +193,7 @@ pub fn parse_form(
             title,
             date,
             author,
-            body: String::new(),
+            body: Slice::default(),
         }
     })?;
     form.body = body;

@@ -7,11 +7,15 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::text::Text;
+
 /// What was found at a path.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Entry {
-    /// A text file we parse (`.toml`, `.md`), as raw bytes: decoding is
-    /// checked later so a non-UTF-8 file becomes a located finding.
+    /// A text file we parse (`.toml`, `.md`) or a theme file, as read.
+    Text(Text),
+    /// Such a file that is not UTF-8, as raw bytes: `load` reports it at
+    /// its first bad byte.
     Bytes(Vec<u8>),
     /// Any other file (a PDF attachment): only its existence matters.
     Present,
@@ -32,11 +36,31 @@ pub struct RepoFiles {
     pub entries: BTreeMap<String, Entry>,
 }
 
+impl Entry {
+    /// A file's bytes as read: text when they are UTF-8 (the one check of
+    /// their encoding), else raw.
+    pub fn read(bytes: Vec<u8>) -> Entry {
+        match String::from_utf8(bytes) {
+            Ok(text) => Entry::Text(Text::new(text)),
+            Err(e) => Entry::Bytes(e.into_bytes()),
+        }
+    }
+
+    /// The bytes of a file that was read.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            Entry::Text(text) => Some(text.as_bytes()),
+            Entry::Bytes(bytes) => Some(bytes),
+            _ => None,
+        }
+    }
+}
+
 impl RepoFiles {
     /// Adds a text file (tests build repos in memory with this).
     pub fn insert_text(&mut self, path: &str, text: &str) {
         self.entries
-            .insert(path.to_string(), Entry::Bytes(text.as_bytes().to_vec()));
+            .insert(path.to_string(), Entry::Text(Text::new(text.to_string())));
     }
 
     pub fn get(&self, path: &str) -> Option<&Entry> {
@@ -296,7 +320,7 @@ impl Tree for Disk {
 
     fn read(&self, path: &PathBuf) -> io::Result<Entry> {
         Ok(match fs::read(path) {
-            Ok(bytes) => Entry::Bytes(bytes),
+            Ok(bytes) => Entry::read(bytes),
             Err(e) => Entry::Unreadable(e.to_string()),
         })
     }

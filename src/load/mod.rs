@@ -25,6 +25,7 @@ use crate::diag::{Finding, Msg, SourceMap, codes};
 use crate::model::{Dataset, Loaded, Project};
 use crate::process::Process;
 use crate::span::Span;
+use crate::text::Text;
 
 pub use files::CONFIG;
 pub const PROCESS: &str = "data/process.toml";
@@ -240,7 +241,7 @@ impl Loader<'_> {
                     Msg::new("msg.read-error").arg("error", error),
                 ),
                 Entry::BadName => (&codes::ENCODING, Msg::new("msg.bad-file-name")),
-                Entry::Bytes(_) | Entry::Present => continue,
+                Entry::Text(_) | Entry::Bytes(_) | Entry::Present => continue,
             };
             let help = match entry {
                 Entry::EscapingLink(_) | Entry::ForbiddenLink(_) => {
@@ -256,39 +257,38 @@ impl Loader<'_> {
 
     /// The text of a file, recorded in `sources`. A file that is not UTF-8
     /// is reported at the line and column of its first bad byte.
-    fn text(&mut self, path: &str) -> Option<std::sync::Arc<str>> {
-        let Some(Entry::Bytes(bytes)) = self.files.get(path) else {
-            return None;
+    fn text(&mut self, path: &str) -> Option<Text> {
+        let text = match self.files.get(path)? {
+            Entry::Text(text) => text.clone(),
+            Entry::Bytes(bytes) => match std::str::from_utf8(bytes) {
+                Ok(text) => Text::new(text.to_string()),
+                Err(e) => {
+                    let at = e.valid_up_to();
+                    let len = e.error_len().unwrap_or(bytes.len() - at);
+                    self.sources
+                        .insert(path, String::from_utf8_lossy(bytes).into_owned());
+                    self.findings.push(
+                        Finding::new(
+                            &codes::ENCODING,
+                            path,
+                            Some(Span::new(at, at + len)),
+                            Msg::new("msg.encoding"),
+                        )
+                        .with_help(Msg::new("help.encoding")),
+                    );
+                    return None;
+                }
+            },
+            _ => return None,
         };
-        match std::str::from_utf8(bytes) {
-            Ok(text) => {
-                // Spans are offsets into the file as it is on disk: the
-                // source keeps a byte-order mark, and the parsers get it
-                // as three spaces, which TOML skips.
-                let shared: std::sync::Arc<str> = std::sync::Arc::from(text);
-                self.sources.insert(path, shared.clone());
-                Some(match text.strip_prefix('\u{feff}') {
-                    Some(rest) => std::sync::Arc::from(format!("   {rest}")),
-                    None => shared,
-                })
-            }
-            Err(e) => {
-                let at = e.valid_up_to();
-                let len = e.error_len().unwrap_or(bytes.len() - at);
-                self.sources
-                    .insert(path, String::from_utf8_lossy(bytes).into_owned());
-                self.findings.push(
-                    Finding::new(
-                        &codes::ENCODING,
-                        path,
-                        Some(Span::new(at, at + len)),
-                        Msg::new("msg.encoding"),
-                    )
-                    .with_help(Msg::new("help.encoding")),
-                );
-                None
-            }
-        }
+        // Spans are offsets into the file as it is on disk: the source
+        // keeps a byte-order mark, and the parsers get it as three spaces
+        // (as long), which TOML skips.
+        self.sources.insert(path, text.clone());
+        Some(match text.strip_prefix('\u{feff}') {
+            Some(rest) => Text::new(format!("   {rest}")),
+            None => text,
+        })
     }
 
     /// Reads one project folder: its record, notes, forms and judgement
@@ -302,7 +302,7 @@ impl Loader<'_> {
         let rels: Vec<String> = self
             .files
             .under(&prefix)
-            .filter(|(_, e)| matches!(e, Entry::Bytes(_) | Entry::Present))
+            .filter(|(_, e)| matches!(e, Entry::Text(_) | Entry::Bytes(_) | Entry::Present))
             .map(|(p, _)| p[prefix.len()..].to_string())
             .collect();
         let record_path = format!("{dir}/{RECORD}");

@@ -4,6 +4,7 @@
 use jiff::civil::Date;
 
 use crate::span::Sp;
+use crate::text::Slice;
 
 /// A visit or meeting note (`notes/*.md`).
 #[derive(Clone, Debug, PartialEq)]
@@ -22,7 +23,8 @@ pub struct Note {
     pub attendees: Vec<Sp<String>>,
     /// Conditions of `stage` this note is evidence for (indices).
     pub evidences: Vec<Sp<usize>>,
-    pub body: String,
+    /// The Markdown after the front matter, shared with the file's text.
+    pub body: Slice,
 }
 
 /// An attached form (`forms/*.md`).
@@ -35,5 +37,6 @@ pub struct FormFile {
     pub title: Option<Sp<String>>,
     pub date: Option<Sp<Date>>,
     pub author: Option<Sp<String>>,
-    pub body: String,
+    /// The Markdown after the front matter, shared with the file's text.
+    pub body: Slice,
 }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::load::{Entry, RepoFiles};
+use crate::load::RepoFiles;
 
 macro_rules! embedded {
     ($($path:literal),* $(,)?) => {
@@ -64,7 +64,7 @@ impl Theme {
         let mut found = name == "default";
         for (path, entry) in files.under(&prefix) {
             found = true;
-            if let Entry::Bytes(bytes) = entry {
+            if let Some(bytes) = entry.bytes() {
                 theme.add(&path[prefix.len()..], bytes);
             }
         }

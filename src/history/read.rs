@@ -245,7 +245,7 @@ impl crate::load::files::Tree for Repo {
         &(id, is_tree): &(ObjectId, bool),
     ) -> Result<Opened<(ObjectId, bool)>, NoHistory> {
         if !is_tree {
-            return Ok(Opened::File(None));
+            return Ok(Opened::File);
         }
         Ok(Opened::Folder(
             self.raw_entries(id)?
@@ -255,11 +255,10 @@ impl crate::load::files::Tree for Repo {
         ))
     }
 
-    fn size(&self, &(id, _): &(ObjectId, bool)) -> Result<u64, NoHistory> {
-        Ok(self.repo.find_header(id).map_err(broken)?.size())
-    }
-
-    fn read(&self, &(id, _): &(ObjectId, bool)) -> Result<Entry, NoHistory> {
+    fn read(&self, &(id, _): &(ObjectId, bool), limit: u64) -> Result<Entry, NoHistory> {
+        if self.repo.find_header(id).map_err(broken)?.size() > limit {
+            return Ok(Entry::too_large(limit));
+        }
         Ok(Entry::read(self.blob(id)?))
     }
 }

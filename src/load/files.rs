@@ -46,6 +46,11 @@ impl Entry {
         }
     }
 
+    /// A file not read because it is larger than `limit` bytes.
+    pub fn too_large(limit: u64) -> Entry {
+        Entry::Unreadable(format!("larger than {limit} bytes"))
+    }
+
     /// The bytes of a file that was read.
     pub fn bytes(&self) -> Option<&[u8]> {
         match self {
@@ -103,24 +108,23 @@ pub enum ReadError {
 /// Where a repo's files come from: a folder on disk ([`Disk`]) or a Git
 /// commit's tree (`history::read`). [`walk`] owns the layout (roots,
 /// ignored names, which files are read, the size limit); a tree only
-/// lists, sizes and reads.
+/// lists and reads.
 pub trait Tree {
     type Node;
     type Error;
     /// What is at a node.
     fn open(&self, node: &Self::Node) -> Result<Opened<Self::Node>, Self::Error>;
-    /// A file's size in bytes.
-    fn size(&self, node: &Self::Node) -> Result<u64, Self::Error>;
-    /// A file's bytes, or why they cannot be read.
-    fn read(&self, node: &Self::Node) -> Result<Entry, Self::Error>;
+    /// A file's bytes, or why they cannot be read ([`Entry::too_large`]
+    /// past `limit` bytes, told before they are read).
+    fn read(&self, node: &Self::Node, limit: u64) -> Result<Entry, Self::Error>;
 }
 
 /// What a tree has at a node.
 pub enum Opened<N> {
     /// A folder: its entries' raw names and nodes, in any order.
     Folder(Vec<(Vec<u8>, N)>),
-    /// A file, with its size when the tree knows it without asking.
-    File(Option<u64>),
+    /// A file.
+    File,
     /// Something the tree judged itself (a link that may not be followed).
     Entry(Entry),
     /// Nothing to list (a dangling link, a linked folder).
@@ -200,13 +204,11 @@ fn step<T: Tree>(
             children.sort_by(|a, b| a.0.cmp(&b.0));
             return Ok(children);
         }
-        Opened::File(size) => {
-            let entry = if !is_parsed(rel) {
-                Entry::Present
-            } else if size.map_or_else(|| tree.size(node), Ok)? > MAX_TEXT_BYTES {
-                Entry::Unreadable(format!("larger than {MAX_TEXT_BYTES} bytes"))
+        Opened::File => {
+            let entry = if is_parsed(rel) {
+                tree.read(node, MAX_TEXT_BYTES)?
             } else {
-                tree.read(node)?
+                Entry::Present
             };
             files.entries.insert(rel.to_string(), entry);
         }
@@ -231,7 +233,7 @@ pub fn read_repo(root: &Path) -> Result<RepoFiles, ReadError> {
     for name in ROOTS {
         let path = root.join(name);
         if fs::symlink_metadata(&path).is_ok() {
-            walk_parallel(&disk, &path, name, &mut files).map_err(ReadError::Io)?;
+            walk_parallel(&disk, &path.into(), name, &mut files).map_err(ReadError::Io)?;
         }
     }
     Ok(files)
@@ -249,7 +251,7 @@ pub fn reread(root: &Path, files: &mut RepoFiles, rel: &str) -> io::Result<()> {
     if fs::symlink_metadata(&path).is_err() {
         return Ok(());
     }
-    walk(&Disk::new(root)?, &path, rel, files)
+    walk(&Disk::new(root)?, &path.into(), rel, files)
 }
 
 /// A folder with this many entries or more is read in parallel.
@@ -269,13 +271,34 @@ impl Disk {
     }
 }
 
+/// A path on disk and, when its folder's listing told it, what it is: at
+/// 200,000 files, asking the file system again for each is most of a
+/// walk's time.
+pub struct DiskNode {
+    path: PathBuf,
+    kind: Option<fs::FileType>,
+}
+
+impl From<PathBuf> for DiskNode {
+    fn from(path: PathBuf) -> DiskNode {
+        DiskNode { path, kind: None }
+    }
+}
+
 impl Tree for Disk {
-    type Node = PathBuf;
+    type Node = DiskNode;
     type Error = io::Error;
 
-    fn open(&self, path: &PathBuf) -> io::Result<Opened<PathBuf>> {
-        let meta = fs::symlink_metadata(path)?;
-        if meta.file_type().is_symlink() {
+    fn open(&self, node: &DiskNode) -> io::Result<Opened<DiskNode>> {
+        let path = &node.path;
+        let kind = match node.kind {
+            Some(kind) => kind,
+            None => fs::symlink_metadata(path)?.file_type(),
+        };
+        if kind.is_file() {
+            return Ok(Opened::File);
+        }
+        if kind.is_symlink() {
             let shown = || {
                 fs::read_link(path)
                     .unwrap_or_default()
@@ -299,30 +322,41 @@ impl Tree for Disk {
                 // A dangling link: the path does not exist as far as links go.
                 Err(_) => return Ok(Opened::Skip),
             }
+            return Ok(if fs::metadata(path)?.is_file() {
+                Opened::File
+            } else {
+                Opened::Skip
+            });
         }
-        let meta = fs::metadata(path)?;
-        if meta.is_dir() {
+        if kind.is_dir() {
             let entries = fs::read_dir(path)?
                 .filter_map(Result::ok)
-                .map(|e| (e.file_name().into_encoded_bytes(), e.path()))
+                .map(|e| {
+                    let node = DiskNode {
+                        path: e.path(),
+                        kind: e.file_type().ok(),
+                    };
+                    (e.file_name().into_encoded_bytes(), node)
+                })
                 .collect();
-            Ok(Opened::Folder(entries))
-        } else if meta.is_file() {
-            Ok(Opened::File(Some(meta.len())))
-        } else {
-            Ok(Opened::Skip)
+            return Ok(Opened::Folder(entries));
         }
+        Ok(Opened::Skip)
     }
 
-    fn size(&self, path: &PathBuf) -> io::Result<u64> {
-        Ok(fs::metadata(path)?.len())
-    }
-
-    fn read(&self, path: &PathBuf) -> io::Result<Entry> {
-        Ok(match fs::read(path) {
-            Ok(bytes) => Entry::read(bytes),
-            Err(e) => Entry::Unreadable(e.to_string()),
-        })
+    fn read(&self, node: &DiskNode, limit: u64) -> io::Result<Entry> {
+        use std::io::Read;
+        let read = || -> io::Result<Entry> {
+            let mut file = fs::File::open(&node.path)?;
+            let len = file.metadata()?.len();
+            if len > limit {
+                return Ok(Entry::too_large(limit));
+            }
+            let mut bytes = Vec::with_capacity(len as usize + 1);
+            file.read_to_end(&mut bytes)?;
+            Ok(Entry::read(bytes))
+        };
+        Ok(read().unwrap_or_else(|e| Entry::Unreadable(e.to_string())))
     }
 }
 

@@ -29,6 +29,11 @@ pub fn findings(
         let settings = crate::rules::Settings::new(today, config);
         findings.extend(crate::rules::check(data, &settings));
     }
+    finish(config, findings)
+}
+
+/// All the findings of a repo in report order, its severities applied.
+pub fn finish(config: &Config, mut findings: Vec<Finding>) -> Vec<Finding> {
     config.apply_severities(&mut findings);
     sort_findings(&mut findings);
     cap_findings(&mut findings);

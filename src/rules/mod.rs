@@ -42,13 +42,33 @@ impl Settings {
     }
 }
 
-/// Runs every rule.
+/// Runs every rule: the cross-project ones, then each project's (on all
+/// cores, in project order).
 pub fn check(data: &Dataset, settings: &Settings) -> Vec<Finding> {
+    use rayon::prelude::*;
+    let mut out = across_projects(data);
+    let each: Vec<Vec<Finding>> = data
+        .projects
+        .par_iter()
+        .map(|p| of_project(p, data, settings))
+        .collect();
+    out.extend(each.into_iter().flatten());
+    out
+}
+
+/// The rules that compare projects with each other (duplicate codes).
+pub fn across_projects(data: &Dataset) -> Vec<Finding> {
     let mut out = Vec::new();
     identity::check(data, &mut out);
-    for p in &data.projects {
-        check_project(p, data, settings, &mut out);
-    }
+    out
+}
+
+/// The findings of [`check_project`]: they depend on the project, the
+/// process, the team, the history and the settings only, so `serve` keeps
+/// them for every project a change did not touch.
+pub fn of_project(p: &Project, data: &Dataset, settings: &Settings) -> Vec<Finding> {
+    let mut out = Vec::new();
+    check_project(p, data, settings, &mut out);
     out
 }
 

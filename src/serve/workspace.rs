@@ -98,6 +98,10 @@ struct Ready {
     sources: SourceMap,
     /// Every finding, severities applied, in report order.
     findings: Vec<Finding>,
+    /// Each project's rule findings by folder, and the date they were
+    /// judged at: a change to some projects runs their rules only.
+    rules: BTreeMap<String, Vec<Finding>>,
+    rules_as_of: Option<Date>,
     analysis: Option<Analysis>,
     /// The theme and its parsed templates, or what is wrong with them.
     theme: Result<(Theme, tera::Tera), Problem>,
@@ -266,7 +270,7 @@ impl Workspace {
             for folder in &work.projects {
                 self.reload_project(folder);
             }
-            self.recompute();
+            self.recompute(Some(&work.projects));
             self.cache.clear();
             return;
         }
@@ -275,7 +279,7 @@ impl Workspace {
         for folder in &work.projects {
             self.reload_project(folder);
         }
-        self.recompute();
+        self.recompute(Some(&work.projects));
         if self.shared() != before {
             self.cache.clear();
             return;
@@ -377,10 +381,12 @@ impl Workspace {
             load_findings: loaded.findings,
             sources: loaded.sources,
             findings: Vec::new(),
+            rules: BTreeMap::new(),
+            rules_as_of: None,
             analysis: None,
             kept,
         }));
-        self.recompute();
+        self.recompute(None);
     }
 
     /// Before a full reload replaces the data: puts back the last good
@@ -464,20 +470,43 @@ impl Workspace {
     }
 
     /// Runs the rules and the analysis over the loaded data, as `build`
-    /// does.
-    fn recompute(&mut self) {
+    /// does. With `changed`, only those projects' rules run again (unless
+    /// the date the data is seen at moved); the other projects' findings
+    /// are kept.
+    fn recompute(&mut self, changed: Option<&BTreeSet<String>>) {
+        use rayon::prelude::*;
         let today = self.options.today;
         self.ready_mut();
         let State::Editing(r) = &mut self.state else {
             return;
         };
         let as_of = analyze::dates::as_of(today, r.dataset.as_ref());
-        r.findings = crate::check::findings(
-            &r.config,
-            r.dataset.as_ref(),
-            r.load_findings.clone(),
-            as_of,
-        );
+        let mut findings = r.load_findings.clone();
+        if let Some(data) = &r.dataset {
+            let settings = crate::rules::Settings::new(as_of, &r.config);
+            let of = |p: &crate::model::Project| {
+                (
+                    p.folder.clone(),
+                    crate::rules::of_project(p, data, &settings),
+                )
+            };
+            match changed.filter(|_| r.rules_as_of == Some(as_of)) {
+                Some(changed) => {
+                    r.rules.retain(|folder, _| !changed.contains(folder));
+                    r.rules.extend(
+                        data.projects
+                            .iter()
+                            .filter(|p| changed.contains(&p.folder))
+                            .map(of),
+                    );
+                }
+                None => r.rules = data.projects.par_iter().map(of).collect(),
+            }
+            r.rules_as_of = Some(as_of);
+            findings.extend(crate::rules::across_projects(data));
+            findings.extend(r.rules.values().flatten().cloned());
+        }
+        r.findings = crate::check::finish(&r.config, findings);
         if !r.kept.is_empty() {
             // What the rules say about a kept project is about its old
             // text, at places the file no longer has: only the findings of
@@ -656,6 +685,62 @@ mod tests {
         assert_eq!(ws.cached(), 2);
         let page = String::from_utf8(page(&mut ws, "projects/L-001.html")).unwrap();
         assert!(page.contains("301 chairs"));
+    }
+
+    /// The findings of a workspace that reloaded only what changed, and
+    /// of one that read the repo afresh.
+    fn same_findings_as_a_fresh_load(ws: &Workspace, root: &Path, options: Options) {
+        let fresh = Workspace::open(root, options);
+        let (now, fresh) = (ws.ready().unwrap(), fresh.ready().unwrap());
+        assert_eq!(now.findings, fresh.findings);
+    }
+
+    #[test]
+    fn a_changed_project_runs_its_rules_again_and_keeps_the_others() {
+        let dir = fixture();
+        let root = dir.path();
+        for options in [
+            options(),
+            Options {
+                today: None,
+                ..options()
+            },
+        ] {
+            let mut ws = Workspace::open(root, options.clone());
+            let record = root.join("content/projects/L-002/project.toml");
+            let text = std::fs::read_to_string(&record).unwrap();
+            let edit = |from: &str, to: &str, ws: &mut Workspace| {
+                let now = std::fs::read_to_string(&record).unwrap();
+                assert!(now.contains(from), "{from}");
+                std::fs::write(&record, now.replacen(from, to, 1)).unwrap();
+                ws.apply(&super::super::classify::classify([
+                    "content/projects/L-002/project.toml",
+                ]));
+            };
+            let codes = |ws: &Workspace| -> Vec<&'static str> {
+                ws.ready()
+                    .unwrap()
+                    .findings
+                    .iter()
+                    .map(|f| f.code)
+                    .collect()
+            };
+            let before = codes(&ws);
+            // An unknown owner: a new finding in L-002 only.
+            edit("owner = \"ana\"", "owner = \"nobody\"", &mut ws);
+            assert_eq!(codes(&ws).len(), before.len() + 1, "{:?}", codes(&ws));
+            same_findings_as_a_fresh_load(&ws, root, options.clone());
+            // A later date: without `--today` the data is seen at another
+            // date, and every project's rules run again.
+            edit("date = 2026-10-01", "date = 2027-01-15", &mut ws);
+            same_findings_as_a_fresh_load(&ws, root, options.clone());
+            std::fs::write(&record, &text).unwrap();
+            ws.apply(&super::super::classify::classify([
+                "content/projects/L-002/project.toml",
+            ]));
+            assert_eq!(codes(&ws), before);
+            same_findings_as_a_fresh_load(&ws, root, options);
+        }
     }
 
     #[test]

@@ -275,6 +275,32 @@ impl<'a> Renderer<'a> {
         ))
     }
 
+    /// The fingerprint of a page of the notes feed from what it is made
+    /// of: its notes' folders (files) and what every project page shares.
+    fn feed_fingerprint(&self, path: &str, number: usize) -> Option<u64> {
+        let inputs = self.project_inputs.as_ref()?;
+        let digests = &self.input.digests?.projects;
+        let notes = self.ctx.notes();
+        let total = notes.len().to_string();
+        let mut parts = vec![path, "notes feed", &total];
+        let mut files = Vec::new();
+        for &(p, note) in &notes[views::lists::feed_rows(notes.len(), number)] {
+            let folder = &self.input.data.projects[p].folder;
+            files.push(digests.get(folder)?.to_string());
+            parts.extend([folder.as_str(), note.rel.as_str()]);
+        }
+        parts.extend(files.iter().map(String::as_str));
+        Some(fingerprint::of(inputs.seed, &parts, &()))
+    }
+
+    /// A page the previous site has as it would be rendered now, by its
+    /// fingerprint from inputs.
+    fn kept(&self, path: &str, fingerprint: Option<u64>) -> Option<Rendered> {
+        let (known, _) = self.known.as_ref()?;
+        let fp = fingerprint?;
+        (known.get(path) == Some(fp)).then_some(Rendered::Same(fp))
+    }
+
     /// Every file of the site and what renders it.
     pub fn routes(&self) -> BTreeMap<String, Page> {
         let data = self.input.data;
@@ -400,10 +426,8 @@ impl<'a> Renderer<'a> {
             }
             Page::Project(i) => {
                 let fp = self.project_fingerprint(path, *i);
-                if let (Some(fp), Some((known, _))) = (fp, &self.known)
-                    && known.get(path) == Some(fp)
-                {
-                    return Ok(Rendered::Same(fp));
+                if let Some(same) = self.kept(path, fp) {
+                    return Ok(same);
                 }
                 let view = views::project::build(ctx, *i);
                 let title = format!("{} {}", view.code, view.name);
@@ -489,13 +513,15 @@ impl<'a> Renderer<'a> {
                 &self.base_url,
                 &self.site_title,
             ))),
-            Page::Feed(n) => self.page(
-                path,
-                "notes.html",
-                "notes",
-                &t("site.notes"),
-                &views::lists::feed_page(ctx, *n),
-            ),
+            Page::Feed(n) => {
+                // Each note's HTML is made only for a page that changed.
+                let fp = self.feed_fingerprint(path, *n);
+                if let Some(same) = self.kept(path, fp) {
+                    return Ok(same);
+                }
+                let view = views::lists::feed_page(ctx, *n);
+                self.page_as(path, "notes.html", "notes", &t("site.notes"), &view, fp)
+            }
             Page::Findings => self.page(
                 path,
                 "findings.html",

@@ -269,13 +269,18 @@ pub fn feed_count(ctx: &Ctx) -> usize {
     notes.div_ceil(FEED_PAGE).max(1)
 }
 
+/// Which of `total` notes (newest first) page `number` (1-based) shows.
+pub fn feed_rows(total: usize, number: usize) -> std::ops::Range<usize> {
+    ((number - 1) * FEED_PAGE).min(total)..(number * FEED_PAGE).min(total)
+}
+
 /// Page `number` (1-based) of the feed, newest notes first.
 pub fn feed_page(ctx: &Ctx, number: usize) -> FeedPage {
     let notes = ctx.notes();
     let total = notes.len();
     let pages = total.div_ceil(FEED_PAGE).max(1);
     let i = number - 1;
-    let shown = &notes[(i * FEED_PAGE).min(total)..(number * FEED_PAGE).min(total)];
+    let shown = &notes[feed_rows(total, number)];
     let facets = FeedFacets::of(ctx, shown);
     let items = shown
         .iter()

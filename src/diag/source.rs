@@ -97,9 +97,22 @@ impl SourceMap {
         self.files.get(path)
     }
 
-    /// Forgets the files below a folder (`prefix` ends with `/`).
+    /// Forgets the files below a folder (`prefix` ends with `/`), looking
+    /// at those only.
     pub fn remove_under(&mut self, prefix: &str) {
-        self.files.retain(|path, _| !path.starts_with(prefix));
+        let doomed: Vec<String> = self
+            .files
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix),
+                std::ops::Bound::Unbounded,
+            ))
+            .map(|(path, _)| path)
+            .take_while(|path| path.starts_with(prefix))
+            .cloned()
+            .collect();
+        for path in doomed {
+            self.files.remove(&path);
+        }
     }
 
     pub fn extend(&mut self, other: SourceMap) {
@@ -134,5 +147,22 @@ mod tests {
         let f = SourceFile::new("a = 1\r\nb = 2\r\n".to_string());
         assert_eq!(f.line(1), "a = 1");
         assert_eq!(f.line_col(7), LineCol { line: 2, col: 1 });
+    }
+
+    #[test]
+    fn forgetting_a_folder_keeps_its_neighbours() {
+        let mut sources = SourceMap::default();
+        for path in [
+            "p/A/x.md",
+            "p/A-1/y.md",
+            "p/A/z.md",
+            "p/A0/w.md",
+            "p/B/v.md",
+        ] {
+            sources.insert(path, path.to_string());
+        }
+        sources.remove_under("p/A/");
+        let left: Vec<&str> = sources.files.keys().map(String::as_str).collect();
+        assert_eq!(left, ["p/A-1/y.md", "p/A0/w.md", "p/B/v.md"]);
     }
 }

@@ -72,6 +72,15 @@ impl RepoFiles {
         self.entries.get(path)
     }
 
+    /// Forgets the entries below a folder (`prefix` ends with `/`), looking
+    /// at those only: a repo has 200,000.
+    pub fn remove_under(&mut self, prefix: &str) {
+        let doomed: Vec<String> = self.under(prefix).map(|(p, _)| p.to_string()).collect();
+        for path in doomed {
+            self.entries.remove(&path);
+        }
+    }
+
     /// Entries whose path starts with `prefix` (a folder ending in `/`).
     pub fn under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a Entry)> {
         self.entries
@@ -243,10 +252,8 @@ pub fn read_repo(root: &Path) -> Result<RepoFiles, ReadError> {
 /// disk, replacing what `files` had below it. A path that is gone is
 /// removed.
 pub fn reread(root: &Path, files: &mut RepoFiles, rel: &str) -> io::Result<()> {
-    let prefix = format!("{rel}/");
-    files
-        .entries
-        .retain(|path, _| path != rel && !path.starts_with(&prefix));
+    files.entries.remove(rel);
+    files.remove_under(&format!("{rel}/"));
     let path = root.join(rel);
     if fs::symlink_metadata(&path).is_err() {
         return Ok(());
@@ -462,9 +469,20 @@ mod tests {
         assert!(files.get("content/projects/A/notes/old.md").is_none());
         assert!(files.get("content/projects/A/notes/new.md").is_some());
         assert!(files.get("dealbook.toml").is_some(), "the rest stays");
+        std::fs::create_dir_all(root.join("content/projects/A-1")).unwrap();
+        std::fs::write(root.join("content/projects/A-1/project.toml"), "b").unwrap();
+        reread(root, &mut files, "content/projects/A-1").unwrap();
+        reread(root, &mut files, "content/projects/A").unwrap();
+        assert!(files.get("content/projects/A-1/project.toml").is_some());
+        assert!(files.get("content/projects/A/project.toml").is_some());
         std::fs::remove_dir_all(root.join("content/projects/A")).unwrap();
         reread(root, &mut files, "content/projects/A").unwrap();
-        assert_eq!(files.under("content/projects/").count(), 0);
+        let left: Vec<&str> = files.under("content/projects/").map(|(p, _)| p).collect();
+        assert_eq!(
+            left,
+            ["content/projects/A-1/project.toml"],
+            "a neighbour stays"
+        );
     }
 
     #[cfg(unix)]

@@ -318,14 +318,14 @@ impl<'a> Renderer<'a> {
             &Page::Pending,
         );
         list(urls::PROJECTS, data.projects.len(), &Page::Projects);
-        for i in 0..data.team.people.len() {
-            let rows = views::lists::count(ctx, |p| views::lists::is_persons(ctx, i, p));
+        for (i, rows) in views::lists::person_counts(ctx).into_iter().enumerate() {
             list(&urls::person(&data.team.people[i].id.value), rows, &|n| {
                 Page::Person(i, n)
             });
         }
-        for g in views::lists::groups(ctx) {
-            let rows = views::lists::count(ctx, |p| g.contains(p));
+        let groups = views::lists::groups(ctx);
+        let counts = views::lists::group_counts(ctx, &groups);
+        for (g, rows) in groups.into_iter().zip(counts) {
             list(&g.path.clone(), rows, &|n| Page::Group(g.clone(), n));
         }
         r.insert("stages/index.html".to_string(), Page::Stages);

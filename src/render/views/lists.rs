@@ -120,6 +120,39 @@ pub fn is_persons(ctx: &Ctx, index: usize, p: &Project) -> bool {
         .any(|&r| owers(ctx.data, p, r).contains(&index))
 }
 
+/// How many projects each person's page lists ([`is_persons`]), in one
+/// pass over the projects rather than one per person.
+pub fn person_counts(ctx: &Ctx) -> Vec<usize> {
+    let people = &ctx.data.team.people;
+    let mut counts = vec![0; people.len()];
+    let mut on = Vec::new();
+    for p in &ctx.data.projects {
+        on.clear();
+        if let Some(owner) = p.owner.as_ref().and_then(|o| ctx.data.team.find(&o.value)) {
+            on.extend(
+                people
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, x)| x.id == owner.id)
+                    .map(|(i, _)| i),
+            );
+        }
+        for role in 0..ctx.data.process.roles.len() {
+            on.extend(
+                owers(ctx.data, p, role)
+                    .into_iter()
+                    .filter(|&i| people[i].roles.contains(&role)),
+            );
+        }
+        on.sort_unstable();
+        on.dedup();
+        for &i in &on {
+            counts[i] += 1;
+        }
+    }
+    counts
+}
+
 /// What a person's first page lists of what they owe: the most urgent;
 /// the pending page has the rest.
 const PERSON_PENDING: usize = 100;
@@ -206,14 +239,37 @@ type Breakdown = (
     fn(&str) -> String,
 );
 
+/// The groups projects fall into: by department and by region.
+const BREAKDOWNS: [Breakdown; 2] = [
+    ("site.department", department_of, urls::department),
+    ("site.region", region_of, urls::region),
+];
+
+/// How many projects each of `groups` has, in one pass over the projects.
+pub fn group_counts(ctx: &Ctx, groups: &[Group]) -> Vec<usize> {
+    let mut by_value: std::collections::HashMap<(&str, String), usize> = Default::default();
+    for p in &ctx.data.projects {
+        for (kind, of, _) in BREAKDOWNS {
+            if let Some(value) = of(p) {
+                *by_value.entry((kind, value)).or_default() += 1;
+            }
+        }
+    }
+    groups
+        .iter()
+        .map(|g| {
+            by_value
+                .get(&(g.kind, g.value.clone()))
+                .copied()
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 /// One page per department and per region that projects have.
 pub fn groups(ctx: &Ctx) -> Vec<Group> {
-    let kinds: [Breakdown; 2] = [
-        ("site.department", department_of, urls::department),
-        ("site.region", region_of, urls::region),
-    ];
     let mut out = Vec::new();
-    for (kind, of, path) in kinds {
+    for (kind, of, path) in BREAKDOWNS {
         let values: std::collections::BTreeSet<String> =
             ctx.data.projects.iter().filter_map(of).collect();
         out.extend(values.into_iter().map(|v| Group {
@@ -421,5 +477,41 @@ impl FeedFacets {
         .into_iter()
         .flatten()
         .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_in_one_pass_are_what_the_pages_list() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let files = crate::load::read(root).unwrap();
+        let repo = crate::pipeline::load(&files, Some("en")).unwrap();
+        let checked = repo.check(jiff::civil::date(2026, 11, 26));
+        let analysis = checked.analyze().unwrap();
+        let data = checked.data().unwrap();
+        let i18n = checked.i18n.for_pages(&data.process);
+        let report = &checked.report;
+        let ctx = Ctx::new(
+            &checked.config,
+            data,
+            &analysis,
+            &report.findings,
+            &report.sources,
+            &i18n,
+        );
+        let people = person_counts(&ctx);
+        for (i, &n) in people.iter().enumerate() {
+            assert_eq!(n, count(&ctx, |p| is_persons(&ctx, i, p)), "person {i}");
+        }
+        assert!(people.iter().filter(|&&n| n > 0).count() > 3, "{people:?}");
+        let groups = groups(&ctx);
+        let counts = group_counts(&ctx, &groups);
+        for (g, &n) in groups.iter().zip(&counts) {
+            assert_eq!(n, count(&ctx, |p| g.contains(p)), "{}", g.path);
+            assert!(n > 0, "{}", g.path);
+        }
     }
 }

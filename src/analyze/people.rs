@@ -151,8 +151,7 @@ fn recent(n: &Note, since: Date, as_of: Date) -> bool {
 
 /// The team member a reference names (id or unique name).
 fn person(data: &Dataset, key: &str) -> Option<usize> {
-    let found = data.team.find(key)?;
-    data.team.people.iter().position(|p| p.id == found.id)
+    data.team.index_of(key)
 }
 
 /// Who wrote a note: its author, else the project's owner.

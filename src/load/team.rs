@@ -8,10 +8,7 @@ use crate::model::{Person, Team};
 use crate::process::Process;
 
 pub fn parse(path: &str, text: &str, process: &Process, findings: &mut Vec<Finding>) -> Team {
-    let mut team = Team {
-        path: path.to_string(),
-        people: Vec::new(),
-    };
+    let mut team = Team::new(path.to_string(), Vec::new());
     let mut cx = FileCx::new(path, findings);
     let Some(doc) = toml_reader::parse(&mut cx, text) else {
         return team;

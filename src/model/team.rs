@@ -1,6 +1,28 @@
 //! The people of the sales team, from `data/team.toml`.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use crate::span::Sp;
+
+/// A cache: never part of what a team is.
+impl PartialEq for Lookup {
+    fn eq(&self, _: &Lookup) -> bool {
+        true
+    }
+}
+
+impl Clone for Lookup {
+    fn clone(&self) -> Lookup {
+        Lookup::default()
+    }
+}
+
+impl std::fmt::Debug for Lookup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Lookup")
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Person {
@@ -18,19 +40,93 @@ pub struct Person {
 pub struct Team {
     pub path: String,
     pub people: Vec<Person>,
+    lookup: Lookup,
+}
+
+/// People's indices by id and by name, made on first use: a person is
+/// looked up for every entry every project owes, hundreds of thousands of
+/// times at 10,000 projects.
+#[derive(Default)]
+struct Lookup(OnceLock<Index>);
+
+struct Index {
+    /// How many people there were when it was made.
+    people: usize,
+    /// The first person with each id.
+    by_id: HashMap<String, usize>,
+    /// Each name's person, `None` when several have it.
+    by_name: HashMap<String, Option<usize>>,
 }
 
 impl Team {
+    pub fn new(path: String, people: Vec<Person>) -> Team {
+        Team {
+            path,
+            people,
+            lookup: Lookup::default(),
+        }
+    }
+
+    /// The index of the person [`Team::find`] finds.
+    pub fn index_of(&self, key: &str) -> Option<usize> {
+        let key = key.trim();
+        let Some(index) = self.index() else {
+            return self.scan(key);
+        };
+        match (index.by_id.get(key), index.by_name.get(key)) {
+            (Some(&i), _) => Some(i),
+            (None, Some(&unique)) => unique,
+            (None, None) => None,
+        }
+    }
+
+    /// The index of the first person with the id of the one `key` names.
+    pub fn position(&self, key: &str) -> Option<usize> {
+        let id = &self.people[self.index_of(key)?].id.value;
+        match self.index() {
+            Some(index) => index.by_id.get(id).copied(),
+            None => self.people.iter().position(|p| &p.id.value == id),
+        }
+    }
+
     /// Finds a person by id, or by name when exactly one person has it.
     pub fn find(&self, key: &str) -> Option<&Person> {
-        let key = key.trim();
-        if let Some(p) = self.people.iter().find(|p| p.id.value == key) {
-            return Some(p);
+        self.index_of(key).map(|i| &self.people[i])
+    }
+
+    /// [`Team::index_of`] without the index.
+    fn scan(&self, key: &str) -> Option<usize> {
+        if let Some(i) = self.people.iter().position(|p| p.id.value == key) {
+            return Some(i);
         }
-        let mut by_name = self.people.iter().filter(|p| p.name == key);
+        let mut by_name = (0..self.people.len()).filter(|&i| self.people[i].name == key);
         match (by_name.next(), by_name.next()) {
-            (Some(p), None) => Some(p),
+            (Some(i), None) => Some(i),
             _ => None,
+        }
+    }
+
+    /// The index, unless people were added since it was made (only tests
+    /// change a team after it is read).
+    fn index(&self) -> Option<&Index> {
+        let made = self.lookup.0.get_or_init(|| self.make_index());
+        (made.people == self.people.len()).then_some(made)
+    }
+
+    fn make_index(&self) -> Index {
+        let mut by_id = HashMap::new();
+        let mut by_name: HashMap<String, Option<usize>> = HashMap::new();
+        for (i, p) in self.people.iter().enumerate() {
+            by_id.entry(p.id.value.clone()).or_insert(i);
+            by_name
+                .entry(p.name.clone())
+                .and_modify(|seen| *seen = None)
+                .or_insert(Some(i));
+        }
+        Index {
+            people: self.people.len(),
+            by_id,
+            by_name,
         }
     }
 
@@ -67,20 +163,32 @@ mod tests {
 
     #[test]
     fn finds_by_id_or_unique_name() {
-        let team = Team {
-            path: String::new(),
-            people: vec![
+        let mut team = Team::new(
+            String::new(),
+            vec![
                 person("liming", "李明"),
                 person("wangfang", "王芳"),
                 person("wf2", "王芳"),
+                // A name that is another person's id: the id wins.
+                person("wf3", "liming"),
             ],
-        };
-        assert_eq!(team.find("liming").unwrap().name, "李明");
-        assert_eq!(team.find("李明").unwrap().id.value, "liming");
-        assert!(
-            team.find("王芳").is_none(),
-            "ambiguous names resolve to nobody"
         );
-        assert!(team.find("nobody").is_none());
+        // With the index, and then without it (a person added after).
+        for round in 0..2 {
+            assert_eq!(team.find("liming").unwrap().name, "李明");
+            assert_eq!(team.find(" 李明 ").unwrap().id.value, "liming");
+            assert!(
+                team.find("王芳").is_none(),
+                "ambiguous names resolve to nobody"
+            );
+            assert!(team.find("nobody").is_none());
+            assert_eq!(team.index_of("wf3"), Some(3));
+            if round == 0 {
+                team.people.push(person("liming", "李明二"));
+            }
+        }
+        // A repeated id: `position` is the first with it.
+        assert_eq!(team.index_of("李明二"), Some(4));
+        assert_eq!(team.position("李明二"), Some(0));
     }
 }

@@ -61,7 +61,8 @@ pub fn days_in_stage(data: &Dataset, p: &Project, today: Date) -> Option<i64> {
 /// The latest recorded date in the repo: what a site built without an
 /// explicit date is "as of", so the same data always gives the same site.
 pub fn latest(data: &Dataset) -> Option<Date> {
-    let records = data.projects.iter().filter_map(last_activity).max();
+    use rayon::prelude::*;
+    let records = data.projects.par_iter().filter_map(last_activity).max();
     let commits = data.history.as_ref().and_then(|t| t.latest());
     records.max(commits)
 }

@@ -99,7 +99,7 @@ pub fn pending(data: &Dataset, as_of: Date) -> Vec<Pending> {
             .map_or(0, |a| a.value)
     };
     // A stable sort keeps the record order among equals.
-    out.sort_by_key(|i| {
+    out.sort_by_cached_key(|i| {
         (
             Reverse(i.overdue()),
             Reverse(i.days(as_of).unwrap_or(-1)),
@@ -109,94 +109,103 @@ pub fn pending(data: &Dataset, as_of: Date) -> Vec<Pending> {
     out
 }
 
-/// Everything active projects owe, in project, stage and role order.
+/// Everything active projects owe, in project, stage and role order
+/// (each project's on its own, on all cores).
 fn owed(data: &Dataset, as_of: Date) -> Vec<Pending> {
+    use rayon::prelude::*;
+    let each: Vec<Vec<Pending>> = data
+        .projects
+        .par_iter()
+        .enumerate()
+        .map(|(pi, p)| owed_on(data, pi, p, as_of))
+        .collect();
+    each.concat()
+}
+
+/// What project `pi` owes.
+fn owed_on(data: &Dataset, pi: usize, p: &Project, as_of: Date) -> Vec<Pending> {
     let process = &data.process;
     let mut out = Vec::new();
     let writer = process.writer();
-    for (pi, p) in data.projects.iter().enumerate() {
-        if p.status() != Status::Active {
-            continue;
-        }
-        let Some(current) = p.stage.as_ref().map(|s| s.value) else {
-            continue;
+    if p.status() != Status::Active {
+        return out;
+    }
+    let Some(current) = p.stage.as_ref().map(|s| s.value) else {
+        return out;
+    };
+    for s in 0..=current {
+        let stage_id = &process.stages[s].id;
+        let rec = p.stage_record(s);
+        let finished_stage = s < current;
+        let owed_since = if finished_stage {
+            ended(data, p, s)
+        } else {
+            in_stage_since(data, p, s)
         };
-        for s in 0..=current {
-            let stage_id = &process.stages[s].id;
-            let rec = p.stage_record(s);
-            let finished_stage = s < current;
-            let owed_since = if finished_stage {
-                ended(data, p, s)
-            } else {
-                in_stage_since(data, p, s)
-            };
-            let mut push = |kind, role: Option<usize>, anchor: String, due: Option<Date>| {
-                out.push(Pending {
-                    project: pi,
-                    kind,
-                    stage: Some(s),
-                    role,
-                    people: role.map(|r| owers(data, p, r)).unwrap_or_default(),
-                    anchor,
-                    due,
-                    finished_stage,
-                    since: due.or(owed_since),
-                })
-            };
-            if let Some(w) = writer
-                && rec.is_none_or(|r| r.actual.is_none())
-            {
-                push(PendingKind::Actual, Some(w), anchor::actual(stage_id), None);
-            }
-            for (ri, role) in process.roles.iter().enumerate() {
-                let here = anchor::judgement(stage_id, &role.id);
-                match rec.and_then(|r| r.judgement(ri)) {
-                    None => push(PendingKind::Judgement, Some(ri), here, None),
-                    Some(j) if j.judgement.is_none() => {
-                        push(PendingKind::Judgement, Some(ri), here, None)
-                    }
-                    Some(j) if j.follow_up.is_none() => {
-                        push(PendingKind::FollowUp, Some(ri), here, None)
-                    }
-                    Some(j) => {
-                        if let Some(due) =
-                            j.due.as_ref().filter(|d| s == current && d.value < as_of)
-                        {
-                            push(
-                                PendingKind::OverdueFollowUp,
-                                Some(ri),
-                                here,
-                                Some(due.value),
-                            );
-                        }
+        let mut push = |kind, role: Option<usize>, anchor: String, due: Option<Date>| {
+            out.push(Pending {
+                project: pi,
+                kind,
+                stage: Some(s),
+                role,
+                people: role.map(|r| owers(data, p, r)).unwrap_or_default(),
+                anchor,
+                due,
+                finished_stage,
+                since: due.or(owed_since),
+            })
+        };
+        if let Some(w) = writer
+            && rec.is_none_or(|r| r.actual.is_none())
+        {
+            push(PendingKind::Actual, Some(w), anchor::actual(stage_id), None);
+        }
+        for (ri, role) in process.roles.iter().enumerate() {
+            let here = anchor::judgement(stage_id, &role.id);
+            match rec.and_then(|r| r.judgement(ri)) {
+                None => push(PendingKind::Judgement, Some(ri), here, None),
+                Some(j) if j.judgement.is_none() => {
+                    push(PendingKind::Judgement, Some(ri), here, None)
+                }
+                Some(j) if j.follow_up.is_none() => {
+                    push(PendingKind::FollowUp, Some(ri), here, None)
+                }
+                Some(j) => {
+                    if let Some(due) = j.due.as_ref().filter(|d| s == current && d.value < as_of) {
+                        push(
+                            PendingKind::OverdueFollowUp,
+                            Some(ri),
+                            here,
+                            Some(due.value),
+                        );
                     }
                 }
             }
         }
-        if let Some(date) = p
+    }
+    if let Some(date) = p
+        .next_step
+        .as_ref()
+        .and_then(|n| n.date.as_ref())
+        .filter(|d| d.value < as_of)
+    {
+        let who = p
             .next_step
             .as_ref()
-            .and_then(|n| n.date.as_ref())
-            .filter(|d| d.value < as_of)
-        {
-            let who = p
-                .next_step
-                .as_ref()
-                .and_then(|n| n.who.as_ref())
-                .or(p.owner.as_ref())
-                .and_then(|w| person_index(data, &w.value));
-            out.push(Pending {
-                project: pi,
-                kind: PendingKind::OverdueNextStep,
-                stage: Some(current),
-                role: writer,
-                people: who.into_iter().collect(),
-                anchor: anchor::NEXT_STEP.to_string(),
-                due: Some(date.value),
-                finished_stage: false,
-                since: Some(date.value),
-            });
-        }
+            .and_then(|n| n.who.as_ref())
+            .or(p.owner.as_ref())
+            .and_then(|w| person_index(data, &w.value));
+        out.push(Pending {
+            project: pi,
+            kind: PendingKind::OverdueNextStep,
+            stage: Some(current),
+            role: writer,
+            people: who.into_iter().collect(),
+            anchor: anchor::NEXT_STEP.to_string(),
+            due: Some(date.value),
+            finished_stage: false,
+            since: Some(date.value),
+        });
     }
     out
 }
@@ -229,11 +238,7 @@ fn ended(data: &Dataset, p: &Project, s: usize) -> Option<Date> {
 }
 
 fn person_index(data: &Dataset, key: &str) -> Option<usize> {
-    let person = data.team.find(key)?;
-    data.team
-        .people
-        .iter()
-        .position(|p| p.id.value == person.id.value)
+    data.team.position(key)
 }
 
 /// Who owes a role's entries on a project: the owner for the role that

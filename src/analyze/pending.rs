@@ -253,25 +253,8 @@ pub fn owers(data: &Dataset, p: &Project, role: usize) -> Vec<usize> {
             .into_iter()
             .collect();
     }
-    let holders: Vec<usize> = data
-        .team
-        .people
-        .iter()
-        .enumerate()
-        .filter(|(_, x)| x.roles.contains(&role))
-        .map(|(i, _)| i)
-        .collect();
     let department = p.header.get("department").map(|d| d.value.as_str());
-    let in_department: Vec<usize> = holders
-        .iter()
-        .copied()
-        .filter(|&i| data.team.people[i].department.as_deref() == department)
-        .collect();
-    if in_department.is_empty() {
-        holders
-    } else {
-        in_department
-    }
+    data.team.holders(role, department).into_owned()
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The people of the sales team, from `data/team.toml`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -56,6 +57,11 @@ struct Index {
     by_id: HashMap<String, usize>,
     /// Each name's person, `None` when several have it.
     by_name: HashMap<String, Option<usize>>,
+    /// The holders of each role, and those of them in each department
+    /// (`None`: those without one).
+    holders: HashMap<usize, Vec<usize>>,
+    in_department: HashMap<usize, HashMap<String, Vec<usize>>>,
+    without_department: HashMap<usize, Vec<usize>>,
 }
 
 impl Team {
@@ -94,6 +100,28 @@ impl Team {
         self.index_of(key).map(|i| &self.people[i])
     }
 
+    /// Who holds `role` in `department`, or everywhere when nobody there
+    /// holds it (who owes a role's judgement on a project there).
+    pub fn holders(&self, role: usize, department: Option<&str>) -> Cow<'_, [usize]> {
+        let Some(index) = self.index() else {
+            let all: Vec<usize> = (0..self.people.len())
+                .filter(|&i| self.people[i].roles.contains(&role))
+                .collect();
+            let here: Vec<usize> = all
+                .iter()
+                .copied()
+                .filter(|&i| self.people[i].department.as_deref() == department)
+                .collect();
+            return Cow::Owned(if here.is_empty() { all } else { here });
+        };
+        let here = match department {
+            Some(d) => index.in_department.get(&role).and_then(|by| by.get(d)),
+            None => index.without_department.get(&role),
+        };
+        let all = index.holders.get(&role);
+        Cow::Borrowed(here.or(all).map_or(&[], Vec::as_slice))
+    }
+
     /// [`Team::index_of`] without the index.
     fn scan(&self, key: &str) -> Option<usize> {
         if let Some(i) = self.people.iter().position(|p| p.id.value == key) {
@@ -116,17 +144,35 @@ impl Team {
     fn make_index(&self) -> Index {
         let mut by_id = HashMap::new();
         let mut by_name: HashMap<String, Option<usize>> = HashMap::new();
+        let mut holders: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut in_department: HashMap<usize, HashMap<String, Vec<usize>>> = HashMap::new();
+        let mut without_department: HashMap<usize, Vec<usize>> = HashMap::new();
         for (i, p) in self.people.iter().enumerate() {
             by_id.entry(p.id.value.clone()).or_insert(i);
             by_name
                 .entry(p.name.clone())
                 .and_modify(|seen| *seen = None)
                 .or_insert(Some(i));
+            for &role in &p.roles {
+                holders.entry(role).or_default().push(i);
+                match &p.department {
+                    Some(d) => in_department
+                        .entry(role)
+                        .or_default()
+                        .entry(d.clone())
+                        .or_default()
+                        .push(i),
+                    None => without_department.entry(role).or_default().push(i),
+                }
+            }
         }
         Index {
             people: self.people.len(),
             by_id,
             by_name,
+            holders,
+            in_department,
+            without_department,
         }
     }
 
@@ -190,5 +236,28 @@ mod tests {
         // A repeated id: `position` is the first with it.
         assert_eq!(team.index_of("李明二"), Some(4));
         assert_eq!(team.position("李明二"), Some(0));
+    }
+
+    #[test]
+    fn a_role_is_owed_by_its_holders_in_the_department_else_by_all() {
+        let mut team = Team::new(
+            String::new(),
+            vec![person("a", "A"), person("b", "B"), person("c", "C")],
+        );
+        team.people[0].roles = vec![1];
+        team.people[1].roles = vec![1];
+        team.people[1].department = Some("东区".into());
+        team.people[2].roles = vec![0];
+        for round in 0..2 {
+            assert_eq!(&*team.holders(1, Some("东区")), [1]);
+            assert_eq!(&*team.holders(1, Some("西区")), [0, 1]);
+            assert_eq!(&*team.holders(1, None), [0], "those without one");
+            assert_eq!(&*team.holders(0, Some("东区")), [2]);
+            assert!(team.holders(2, None).is_empty());
+            if round == 0 {
+                // Without the index from here.
+                team.people.push(person("d", "D"));
+            }
+        }
     }
 }

@@ -128,15 +128,11 @@ pub fn person_counts(ctx: &Ctx) -> Vec<usize> {
     let mut on = Vec::new();
     for p in &ctx.data.projects {
         on.clear();
-        if let Some(owner) = p.owner.as_ref().and_then(|o| ctx.data.team.find(&o.value)) {
-            on.extend(
-                people
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, x)| x.id == owner.id)
-                    .map(|(i, _)| i),
-            );
-        }
+        on.extend(
+            p.owner
+                .as_ref()
+                .and_then(|o| ctx.data.team.index_of(&o.value)),
+        );
         for role in 0..ctx.data.process.roles.len() {
             on.extend(
                 owers(ctx.data, p, role)

@@ -168,6 +168,7 @@ fn git(dir: &Path, args: &[&str], input: Option<&[u8]>) {
 }
 
 fn main() {
+    dealbook::allocator::tune();
     if std::env::args().any(|a| a == "--test" || a == "--list") {
         return;
     }

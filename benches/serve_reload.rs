@@ -196,6 +196,7 @@ fn bench(label: &str, dir: tempfile::TempDir) {
 }
 
 fn main() {
+    dealbook::allocator::tune();
     // `cargo test --benches` runs benches with --test-ish args; only run
     // when benchmarking.
     if std::env::args().any(|a| a == "--test" || a == "--list") {

@@ -7,6 +7,7 @@
 //! tools. `pipeline` strings these steps together once for every command;
 //! `cli` and `cmd` are the edges that parse arguments, print and exit.
 
+pub mod allocator;
 pub mod analyze;
 pub mod check;
 pub mod cli;

@@ -70,31 +70,42 @@ fn lock(folders: &Mutex<Folders>) -> std::sync::MutexGuard<'_, Folders> {
 }
 
 /// Watches `rel` (a folder below `root`) and every folder below it, except
-/// hidden and backup ones, as `load` skips them.
-fn watch_tree(watches: &mut Watches, folders: &Mutex<Folders>, root: &Path, rel: &str) {
-    let mut stack = vec![rel.to_string()];
-    while let Some(rel) = stack.pop() {
-        let path = root.join(&rel);
-        // A link to a folder is not followed, as `load` does not.
-        if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
-            continue;
-        }
-        let Ok(wd) = watches.add(&path, changes() | WatchMask::ONLYDIR) else {
+/// hidden and backup ones, as `load` skips them. Folders are watched on all
+/// cores: 10,000 projects are 30,000 folders.
+fn watch_tree(watches: &Watches, folders: &Mutex<Folders>, root: &Path, rel: &str) {
+    // A link to a folder is not followed, as `load` does not.
+    if std::fs::symlink_metadata(root.join(rel)).is_ok_and(|m| m.is_dir()) {
+        rayon::scope(|s| watch_folder(s, watches, folders, root, rel.to_string()));
+    }
+}
+
+/// Watches one folder (known to be a real folder, not a link) and spawns
+/// the same for its folders.
+fn watch_folder<'s>(
+    s: &rayon::Scope<'s>,
+    watches: &'s Watches,
+    folders: &'s Mutex<Folders>,
+    root: &'s Path,
+    rel: String,
+) {
+    let path = root.join(&rel);
+    let Ok(wd) = watches.clone().add(&path, changes() | WatchMask::ONLYDIR) else {
+        return;
+    };
+    lock(folders)
+        .0
+        .insert(wd.get_watch_descriptor_id(), (wd, rel.clone()));
+    let Ok(entries) = std::fs::read_dir(&path) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
             continue;
         };
-        lock(folders)
-            .0
-            .insert(wd.get_watch_descriptor_id(), (wd, rel.clone()));
-        let Ok(entries) = std::fs::read_dir(&path) else {
-            continue;
-        };
-        for entry in entries.filter_map(Result::ok) {
-            let Some(name) = entry.file_name().to_str().map(str::to_string) else {
-                continue;
-            };
-            if !is_ignored(&name) && entry.file_type().is_ok_and(|t| t.is_dir()) {
-                stack.push(format!("{rel}/{name}"));
-            }
+        // The listing's type is the entry's own: a link is not a folder.
+        if !is_ignored(&name) && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let child = format!("{rel}/{name}");
+            s.spawn(move |s| watch_folder(s, watches, folders, root, child));
         }
     }
 }
@@ -124,7 +135,7 @@ impl Burst {
 fn absorb(
     event: inotify::Event<&std::ffi::OsStr>,
     burst: &mut Burst,
-    watches: &mut Watches,
+    watches: &Watches,
     folders: &Mutex<Folders>,
     root: &Path,
 ) {
@@ -196,7 +207,7 @@ impl Watcher {
                     return;
                 }
                 for event in events {
-                    absorb(event, &mut burst, &mut watches, &folders, &root);
+                    absorb(event, &mut burst, &watches, &folders, &root);
                 }
                 let mut last = Instant::now();
                 while last.elapsed() < debounce {
@@ -206,7 +217,7 @@ impl Watcher {
                             let mut any = false;
                             for event in events {
                                 any = true;
-                                absorb(event, &mut burst, &mut watches, &folders, &root);
+                                absorb(event, &mut burst, &watches, &folders, &root);
                             }
                             if any {
                                 last = Instant::now();
@@ -241,7 +252,7 @@ impl Watcher {
             } else if !self.watched.contains(name) {
                 let present = lock(&self.folders).0.values().any(|(_, rel)| rel == name);
                 if !present {
-                    watch_tree(&mut self.watches, &self.folders, &self.root, name);
+                    watch_tree(&self.watches, &self.folders, &self.root, name);
                 }
                 self.watched.insert(name);
             }

@@ -23,7 +23,9 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// memory back when `serve` sits idle.
 pub fn tune() {
     #[cfg(not(fuzzing))]
-    // SAFETY: setting an option is allowed at any time; the value is one
-    // mimalloc documents (milliseconds).
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 1000) };
+    {
+        // SAFETY: setting an option is allowed at any time; the value is
+        // one mimalloc documents (milliseconds).
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 1000) };
+    }
 }

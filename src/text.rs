@@ -29,23 +29,10 @@ impl Slice {
     }
 }
 
-impl From<&str> for Slice {
-    fn from(s: &str) -> Slice {
-        let text = Arc::new(s.to_string());
-        Slice::new(&text, 0..s.len())
-    }
-}
-
 impl Deref for Slice {
     type Target = str;
     fn deref(&self) -> &str {
         &self.text[self.range.clone()]
-    }
-}
-
-impl AsRef<str> for Slice {
-    fn as_ref(&self) -> &str {
-        self
     }
 }
 
@@ -55,19 +42,11 @@ impl fmt::Debug for Slice {
     }
 }
 
-impl fmt::Display for Slice {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self)
-    }
-}
-
 impl PartialEq for Slice {
     fn eq(&self, other: &Slice) -> bool {
         **self == **other
     }
 }
-
-impl Eq for Slice {}
 
 impl PartialEq<str> for Slice {
     fn eq(&self, other: &str) -> bool {
@@ -78,18 +57,6 @@ impl PartialEq<str> for Slice {
 impl PartialEq<&str> for Slice {
     fn eq(&self, other: &&str) -> bool {
         &**self == *other
-    }
-}
-
-impl std::hash::Hash for Slice {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        (**self).hash(state);
-    }
-}
-
-impl serde::Serialize for Slice {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self)
     }
 }
 

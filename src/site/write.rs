@@ -263,8 +263,28 @@ fn is_inside(path: &str) -> bool {
 
 /// Whether the previous site has exactly these bytes at `old`.
 fn unchanged(old: &Path, bytes: &[u8]) -> bool {
-    fs::metadata(old).is_ok_and(|m| m.len() == bytes.len() as u64)
-        && fs::read(old).is_ok_and(|b| b == bytes)
+    fs::metadata(old).is_ok_and(|m| m.len() == bytes.len() as u64) && same_bytes(old, bytes)
+}
+
+/// Whether the file at `path` holds `bytes`, read a block at a time: the
+/// previous `pipeline.json` is 124 MB at 10,000 projects.
+fn same_bytes(path: &Path, mut bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = fs::File::open(path) else {
+        return false;
+    };
+    let mut block = vec![0u8; 64 * 1024];
+    loop {
+        match file.read(&mut block) {
+            Ok(0) => return bytes.is_empty(),
+            Ok(n) => match bytes.strip_prefix(&block[..n]) {
+                Some(rest) => bytes = rest,
+                None => return false,
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
 }
 
 /// Puts `tmp` in the place of `out`; the old site is removed only once the
@@ -483,5 +503,24 @@ mod tests {
         .unwrap_err();
         assert!(matches!(err, WriteError::BadPath(_)));
         assert!(!dir.path().join("evil.html").exists());
+    }
+
+    #[test]
+    fn a_file_is_compared_block_by_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pipeline.json");
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(same_bytes(&path, &bytes));
+        let mut other = bytes.clone();
+        other[150_000] ^= 1;
+        assert!(!same_bytes(&path, &other), "a byte in the third block");
+        assert!(!same_bytes(&path, &bytes[..199_999]), "shorter");
+        assert!(
+            !same_bytes(&path, &[bytes.as_slice(), b"x"].concat()),
+            "longer"
+        );
+        assert!(!same_bytes(&dir.path().join("missing"), b""));
+        assert!(unchanged(&path, &bytes) && !unchanged(&path, &other));
     }
 }

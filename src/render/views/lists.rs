@@ -47,19 +47,17 @@ pub struct Which<'a> {
     pub number: usize,
 }
 
-/// Page `which` of the list of the projects `keep` selects. The summary
+/// Page `which` of the list of the projects `keep` selects (by index). The summary
 /// counts the whole list; the rows and filters are the page's.
 pub fn build(
     ctx: &Ctx,
     title: String,
     subtitle: String,
     which: Which,
-    keep: impl Fn(&Project) -> bool,
+    keep: impl Fn(usize) -> bool,
 ) -> ListPage {
     let facets = ctx.facets();
-    let kept: Vec<usize> = (0..ctx.data.projects.len())
-        .filter(|&i| keep(ctx.project(i)))
-        .collect();
+    let kept: Vec<usize> = (0..ctx.data.projects.len()).filter(|&i| keep(i)).collect();
     let active: Vec<&Project> = kept
         .iter()
         .map(|&i| ctx.project(i))
@@ -104,45 +102,40 @@ pub fn count(ctx: &Ctx, keep: impl Fn(&Project) -> bool) -> usize {
     ctx.data.projects.iter().filter(|p| keep(p)).count()
 }
 
-/// Whether a project is on a person's page: they own it or owe a
+/// The people whose page lists a project: its owner, and whoever owes a
 /// judgement on it in one of their roles (as the pending page assigns
-/// them).
-pub fn is_persons(ctx: &Ctx, index: usize, p: &Project) -> bool {
-    let person = &ctx.data.team.people[index];
-    let owns = p
+/// them). Sorted; [`Ctx::listed`] keeps it for every project.
+pub fn people_listing(ctx: &Ctx, p: &Project) -> Vec<usize> {
+    let people = &ctx.data.team.people;
+    let mut on: Vec<usize> = p
         .owner
         .as_ref()
-        .and_then(|o| ctx.data.team.find(&o.value))
-        .is_some_and(|x| x.id == person.id);
-    owns || person
-        .roles
-        .iter()
-        .any(|&r| owers(ctx.data, p, r).contains(&index))
+        .and_then(|o| ctx.data.team.index_of(&o.value))
+        .into_iter()
+        .collect();
+    for role in 0..ctx.data.process.roles.len() {
+        on.extend(
+            owers(ctx.data, p, role)
+                .into_iter()
+                .filter(|&i| people[i].roles.contains(&role)),
+        );
+    }
+    on.sort_unstable();
+    on.dedup();
+    on
 }
 
-/// How many projects each person's page lists ([`is_persons`]), in one
-/// pass over the projects rather than one per person.
+/// Whether a project is on a person's page ([`people_listing`]).
+pub fn is_persons(ctx: &Ctx, index: usize, p: &Project) -> bool {
+    people_listing(ctx, p).contains(&index)
+}
+
+/// How many projects each person's page lists, in one pass over the
+/// projects rather than one per person.
 pub fn person_counts(ctx: &Ctx) -> Vec<usize> {
-    let people = &ctx.data.team.people;
-    let mut counts = vec![0; people.len()];
-    let mut on = Vec::new();
-    for p in &ctx.data.projects {
-        on.clear();
-        on.extend(
-            p.owner
-                .as_ref()
-                .and_then(|o| ctx.data.team.index_of(&o.value)),
-        );
-        for role in 0..ctx.data.process.roles.len() {
-            on.extend(
-                owers(ctx.data, p, role)
-                    .into_iter()
-                    .filter(|&i| people[i].roles.contains(&role)),
-            );
-        }
-        on.sort_unstable();
-        on.dedup();
-        for &i in &on {
+    let mut counts = vec![0; ctx.data.team.people.len()];
+    for people in ctx.listed() {
+        for &i in people {
             counts[i] += 1;
         }
     }
@@ -157,8 +150,8 @@ const PERSON_PENDING: usize = 100;
 /// then their projects.
 pub fn person(ctx: &Ctx, index: usize, subtitle: String, base_url: &str, which: Which) -> ListPage {
     let person = &ctx.data.team.people[index];
-    let mut page = build(ctx, person.name.clone(), subtitle, which, |p| {
-        is_persons(ctx, index, p)
+    let mut page = build(ctx, person.name.clone(), subtitle, which, |i| {
+        ctx.listed()[i].contains(&index)
     });
     if which.number > 1 {
         return page;
@@ -202,8 +195,8 @@ impl Group {
             first: &self.path,
             number,
         };
-        let mut page = build(ctx, self.title.clone(), ctx.t(self.kind), which, |p| {
-            self.contains(p)
+        let mut page = build(ctx, self.title.clone(), ctx.t(self.kind), which, |i| {
+            self.contains(ctx.project(i))
         });
         let people = &ctx.analysis.people;
         let groups = if self.kind == "site.department" {

@@ -67,6 +67,8 @@ pub struct Ctx<'a> {
     /// (pages may be rendered on several threads at once).
     facets: OnceLock<Facets>,
     notes: OnceLock<Vec<(usize, &'a Note)>>,
+    /// By project: the people whose page lists it.
+    listed: OnceLock<Vec<Vec<usize>>>,
     /// Each note's HTML, by project and note: rendered once for the
     /// project page and the notes feed.
     note_html: Vec<Vec<OnceLock<String>>>,
@@ -90,6 +92,7 @@ impl<'a> Ctx<'a> {
             i18n,
             facets: OnceLock::new(),
             notes: OnceLock::new(),
+            listed: OnceLock::new(),
             note_html: data
                 .projects
                 .iter()
@@ -107,6 +110,19 @@ impl<'a> Ctx<'a> {
     /// file).
     pub fn notes(&self) -> &[(usize, &'a Note)] {
         self.notes.get_or_init(|| all_notes(self.data))
+    }
+
+    /// By project: the people whose page lists it
+    /// ([`lists::people_listing`]), found once for every person's page.
+    pub fn listed(&self) -> &[Vec<usize>] {
+        use rayon::prelude::*;
+        self.listed.get_or_init(|| {
+            self.data
+                .projects
+                .par_iter()
+                .map(|p| lists::people_listing(self, p))
+                .collect()
+        })
     }
 
     /// Note `note` of project `project` as HTML, made once and shared by

@@ -50,6 +50,7 @@ pub struct Team {
 #[derive(Default)]
 struct Lookup(OnceLock<Index>);
 
+#[derive(Clone)]
 struct Index {
     /// How many people there were when it was made.
     people: usize,
@@ -64,6 +65,16 @@ struct Index {
     without_department: HashMap<usize, Vec<usize>>,
 }
 
+impl Index {
+    fn holders(&self, role: usize, department: Option<&str>) -> &[usize] {
+        let here = match department {
+            Some(d) => self.in_department.get(&role).and_then(|by| by.get(d)),
+            None => self.without_department.get(&role),
+        };
+        here.or(self.holders.get(&role)).map_or(&[], Vec::as_slice)
+    }
+}
+
 impl Team {
     pub fn new(path: String, people: Vec<Person>) -> Team {
         Team {
@@ -76,9 +87,7 @@ impl Team {
     /// The index of the person [`Team::find`] finds.
     pub fn index_of(&self, key: &str) -> Option<usize> {
         let key = key.trim();
-        let Some(index) = self.index() else {
-            return self.scan(key);
-        };
+        let index = self.index();
         match (index.by_id.get(key), index.by_name.get(key)) {
             (Some(&i), _) => Some(i),
             (None, Some(&unique)) => unique,
@@ -89,10 +98,7 @@ impl Team {
     /// The index of the first person with the id of the one `key` names.
     pub fn position(&self, key: &str) -> Option<usize> {
         let id = &self.people[self.index_of(key)?].id.value;
-        match self.index() {
-            Some(index) => index.by_id.get(id).copied(),
-            None => self.people.iter().position(|p| &p.id.value == id),
-        }
+        self.index().by_id.get(id).copied()
     }
 
     /// Finds a person by id, or by name when exactly one person has it.
@@ -103,42 +109,21 @@ impl Team {
     /// Who holds `role` in `department`, or everywhere when nobody there
     /// holds it (who owes a role's judgement on a project there).
     pub fn holders(&self, role: usize, department: Option<&str>) -> Cow<'_, [usize]> {
-        let Some(index) = self.index() else {
-            let all: Vec<usize> = (0..self.people.len())
-                .filter(|&i| self.people[i].roles.contains(&role))
-                .collect();
-            let here: Vec<usize> = all
-                .iter()
-                .copied()
-                .filter(|&i| self.people[i].department.as_deref() == department)
-                .collect();
-            return Cow::Owned(if here.is_empty() { all } else { here });
-        };
-        let here = match department {
-            Some(d) => index.in_department.get(&role).and_then(|by| by.get(d)),
-            None => index.without_department.get(&role),
-        };
-        let all = index.holders.get(&role);
-        Cow::Borrowed(here.or(all).map_or(&[], Vec::as_slice))
-    }
-
-    /// [`Team::index_of`] without the index.
-    fn scan(&self, key: &str) -> Option<usize> {
-        if let Some(i) = self.people.iter().position(|p| p.id.value == key) {
-            return Some(i);
-        }
-        let mut by_name = (0..self.people.len()).filter(|&i| self.people[i].name == key);
-        match (by_name.next(), by_name.next()) {
-            (Some(i), None) => Some(i),
-            _ => None,
+        match self.index() {
+            Cow::Borrowed(index) => Cow::Borrowed(index.holders(role, department)),
+            Cow::Owned(index) => Cow::Owned(index.holders(role, department).to_vec()),
         }
     }
 
-    /// The index, unless people were added since it was made (only tests
-    /// change a team after it is read).
-    fn index(&self) -> Option<&Index> {
+    /// The index, made again when people were added since it was made
+    /// (only tests change a team after it is read).
+    fn index(&self) -> Cow<'_, Index> {
         let made = self.lookup.0.get_or_init(|| self.make_index());
-        (made.people == self.people.len()).then_some(made)
+        if made.people == self.people.len() {
+            Cow::Borrowed(made)
+        } else {
+            Cow::Owned(self.make_index())
+        }
     }
 
     fn make_index(&self) -> Index {
@@ -219,7 +204,7 @@ mod tests {
                 person("wf3", "liming"),
             ],
         );
-        // With the index, and then without it (a person added after).
+        // With the index made first, then with one made again (a person added after).
         for round in 0..2 {
             assert_eq!(team.find("liming").unwrap().name, "李明");
             assert_eq!(team.find(" 李明 ").unwrap().id.value, "liming");
@@ -255,7 +240,7 @@ mod tests {
             assert_eq!(&*team.holders(0, Some("东区")), [2]);
             assert!(team.holders(2, None).is_empty());
             if round == 0 {
-                // Without the index from here.
+                // The index is made again from here.
                 team.people.push(person("d", "D"));
             }
         }

@@ -21,6 +21,7 @@ use crate::load::{Fatal, RepoFiles};
 use crate::model::{Dataset, Digests, Loaded};
 use crate::render::{self, BuildError, Theme};
 use crate::site::write::Writer;
+use crate::text::Unread;
 
 /// A repo read and parsed, with the strings of its locale.
 pub struct Repo {
@@ -32,14 +33,19 @@ pub struct Repo {
 /// Step 1: the repo's files parsed into records, with the strings for
 /// `locale` (`--locale`, else the repo's).
 pub fn load(files: &RepoFiles, locale: Option<&str>) -> Result<Repo, Fatal> {
-    let loaded = crate::load::parse(files)?;
+    Ok(with_strings(crate::load::parse(files)?, locale))
+}
+
+/// Step 1 of a repo parsed with the parse cache (`load::cache`): the
+/// strings for `locale`.
+pub fn with_strings(loaded: Loaded, locale: Option<&str>) -> Repo {
     let i18n = I18n::for_repo(
         locale,
         &loaded.config.locale,
         &loaded.i18n_overrides,
         loaded.dataset.as_ref().map(|d| &d.process),
     );
-    Ok(Repo { loaded, i18n })
+    Repo { loaded, i18n }
 }
 
 impl Repo {
@@ -65,12 +71,18 @@ impl Repo {
     pub fn check(mut self, today: Date) -> Checked {
         let config = self.loaded.config.clone();
         let digests = std::mem::take(&mut self.loaded.digests);
+        let unread = self.loaded.unread.take();
+        let mut report = crate::check::run(self.loaded, today);
+        if let Some(unread) = &unread {
+            read_sources(&mut report, unread);
+        }
         Checked {
             config,
             i18n: self.i18n,
-            report: crate::check::run(self.loaded, today),
+            report,
             as_of: today,
             digests,
+            unread,
         }
     }
 }
@@ -83,9 +95,36 @@ pub struct Checked {
     pub as_of: Date,
     /// What the files were, for an incremental build.
     pub digests: Digests,
+    /// The files the parse cache stood in for.
+    pub unread: Option<Unread>,
+}
+
+/// The texts of the files the findings point into that the parse cache
+/// stood in for: their lines are shown with the findings.
+fn read_sources(report: &mut Report, unread: &Unread) {
+    let paths: std::collections::BTreeSet<&str> = report
+        .findings
+        .iter()
+        .flat_map(|f| std::iter::once(&f.path).chain(f.related.iter().map(|r| &r.path)))
+        .map(String::as_str)
+        .filter(|p| report.sources.get(p).is_none())
+        .collect();
+    let read: Vec<(String, crate::text::Text)> = paths
+        .into_iter()
+        .filter_map(|p| Some((p.to_string(), unread.read(p)?)))
+        .collect();
+    for (path, text) in read {
+        report.sources.insert(path, text);
+    }
 }
 
 impl Checked {
+    /// Whether a file the parse cache stood in for was found changed when
+    /// a page read it: the site would mix two versions of it.
+    pub fn files_changed(&self) -> bool {
+        self.unread.as_ref().is_some_and(Unread::changed)
+    }
+
     /// The records, unless the process definition was unusable.
     pub fn data(&self) -> Option<&Dataset> {
         self.report.dataset.as_ref()

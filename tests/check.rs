@@ -438,3 +438,46 @@ fn the_demo_shows_every_part_of_the_process() {
         .count();
     assert!(pending >= 3, "{pending} projects with pending judgements");
 }
+
+/// A second `check` reuses what the first parsed (`.dealbook/`) and says
+/// the same, down to the source lines of findings in files it did not
+/// read; a changed note is read again.
+#[test]
+fn a_second_check_reuses_the_parse_cache_and_reports_the_same() {
+    let repo = Repo::demo();
+    // Files changed within the last two seconds are not cached (they
+    // could change again unseen within one tick of the clock).
+    std::thread::sleep(std::time::Duration::from_millis(2_200));
+    let cache = repo.path().join(".dealbook/projects.cache");
+    let uncached = repo.check(&["--no-cache"]);
+    assert!(!cache.exists(), "--no-cache leaves no cache");
+    let first = repo.check(&[]);
+    let written = std::fs::metadata(&cache).unwrap().modified().unwrap();
+    let bytes = std::fs::read(&cache).unwrap();
+    let second = repo.check(&[]);
+    assert_eq!(first.stdout, uncached.stdout);
+    assert_eq!(second.stdout, uncached.stdout);
+    assert!(
+        second.stdout.contains("| next_step = { date = 2026-11-18"),
+        "{}",
+        second.stdout
+    );
+    assert_eq!((first.code, second.code), (0, 0));
+    // Every folder came from the cache: nothing new to write back.
+    assert_eq!(
+        std::fs::metadata(&cache).unwrap().modified().unwrap(),
+        written
+    );
+    assert_eq!(std::fs::read(&cache).unwrap(), bytes);
+    assert_eq!(repo.read(".dealbook/.gitignore").lines().last(), Some("*"));
+
+    // An edit is seen at once: the folder is read again.
+    let record = "content/projects/FZ-2026-002/project.toml";
+    let text = repo
+        .read(record)
+        .replace("date = 2026-11-18", "date = 2026-12-18");
+    repo.write(record, text);
+    let third = repo.check(&[]);
+    assert!(!third.stdout.contains("FZ-2026-002"), "{}", third.stdout);
+    assert_eq!(third.stdout, repo.check(&["--no-cache"]).stdout);
+}

@@ -42,6 +42,12 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// Read and parse every project folder again, instead of reusing what
+    /// the last run parsed of the folders whose files are unchanged (kept
+    /// in .dealbook/ at the root)
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }

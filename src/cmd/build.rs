@@ -25,15 +25,15 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
         },
         None => None,
     };
-    let files = match past.as_mut() {
-        Some(p) => std::mem::take(&mut p.files),
-        None => match super::read(cli, &root) {
-            Ok(f) => f,
-            Err(code) => return code,
-        },
+    let read = match past.as_mut() {
+        Some(p) => {
+            let files = std::mem::take(&mut p.files);
+            super::load(cli, &root, &files).map(|repo| (files, repo))
+        }
+        None => super::read_and_load(cli, &root),
     };
-    let mut repo = match super::load(cli, &root, &files) {
-        Ok(repo) => repo,
+    let (files, mut repo) = match read {
+        Ok(read) => read,
         Err(code) => return code,
     };
     // The theme is the last thing read from the files; a big repo's bytes
@@ -106,6 +106,14 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> ExitCode {
         }
         Err(render::BuildError::Write(e)) => return write_failed(e),
     };
+    if checked.files_changed() {
+        eprintln!(
+            "{}: {}",
+            i18n.get("check.error"),
+            i18n.format(&Msg::new("build.files-changed"))
+        );
+        return ExitCode::from(exit::CANNOT_RUN);
+    }
     match writer.finish() {
         Ok(stats) => {
             super::print(&format!(

@@ -106,7 +106,28 @@ pub fn load(
 
 /// Reads and parses the working tree (steps 0 and 1).
 pub fn open(cli: &Cli, root: &Path) -> Result<crate::pipeline::Repo, std::process::ExitCode> {
-    load(cli, root, &read(cli, root)?)
+    read_and_load(cli, root).map(|(_, repo)| repo)
+}
+
+/// Reads and parses the working tree, reusing what the parse cache has of
+/// unchanged project folders (unless `--no-cache`), and keeps the cache
+/// for the next run. The files of the folders reused are stamped, not
+/// read.
+pub fn read_and_load(
+    cli: &Cli,
+    root: &Path,
+) -> Result<(load::RepoFiles, crate::pipeline::Repo), std::process::ExitCode> {
+    if cli.no_cache {
+        let files = read(cli, root)?;
+        let repo = load(cli, root, &files)?;
+        return Ok((files, repo));
+    }
+    let fatal = |fatal: Fatal| fatal_exit(cli, root, &fatal);
+    let mut cached = load::cache::Cached::read(root).map_err(fatal)?;
+    let loaded = cached.parse().map_err(fatal)?;
+    cached.save(root, &loaded);
+    let repo = crate::pipeline::with_strings(loaded, cli.locale.as_deref());
+    Ok((cached.files, repo))
 }
 
 fn fatal_exit(cli: &Cli, root: &Path, fatal: &Fatal) -> std::process::ExitCode {

@@ -28,6 +28,51 @@ pub enum Entry {
     Unreadable(String),
     /// A file whose name is not UTF-8 (listed under its lossy name).
     BadName,
+    /// A project's record, note or form not read yet: what the parse cache
+    /// holds of it is still good while its stamp is the same.
+    Unread(Stamp),
+}
+
+/// What the file system says of a file without reading it, as Git's index
+/// keeps it: a file whose stamp is unchanged is taken to be unchanged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Stamp {
+    pub size: u64,
+    /// Modification and status-change times, in nanoseconds.
+    pub modified: i128,
+    pub changed: i128,
+    pub inode: u64,
+}
+
+impl Stamp {
+    pub fn of(meta: &fs::Metadata) -> Stamp {
+        let ns = |t: io::Result<std::time::SystemTime>| {
+            t.ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as i128)
+        };
+        #[cfg(unix)]
+        let (changed, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            (
+                i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+                meta.ino(),
+            )
+        };
+        #[cfg(not(unix))]
+        let (changed, inode) = (0, 0);
+        Stamp {
+            size: meta.len(),
+            modified: ns(meta.modified()),
+            changed,
+            inode,
+        }
+    }
+
+    /// The later of the two times.
+    pub fn latest(&self) -> i128 {
+        self.modified.max(self.changed)
+    }
 }
 
 /// The repo's files by `/`-separated path relative to the root.
@@ -126,6 +171,11 @@ pub trait Tree {
     /// A file's bytes, or why they cannot be read ([`Entry::too_large`]
     /// past `limit` bytes, told before they are read).
     fn read(&self, node: &Self::Node, limit: u64) -> Result<Entry, Self::Error>;
+    /// A file's stamp, when the tree stamps files instead of reading
+    /// them ([`Disk::stamping`]).
+    fn stamp(&self, _node: &Self::Node) -> Option<Stamp> {
+        None
+    }
 }
 
 /// What a tree has at a node.
@@ -214,10 +264,16 @@ fn step<T: Tree>(
             return Ok(children);
         }
         Opened::File => {
-            let entry = if is_parsed(rel) {
-                tree.read(node, MAX_TEXT_BYTES)?
-            } else {
+            let stamp = || {
+                tree.stamp(node)
+                    .filter(|_| rel.starts_with(super::PROJECTS))
+            };
+            let entry = if !is_parsed(rel) {
                 Entry::Present
+            } else if let Some(stamp) = stamp() {
+                Entry::Unread(stamp)
+            } else {
+                tree.read(node, MAX_TEXT_BYTES)?
             };
             files.entries.insert(rel.to_string(), entry);
         }
@@ -231,13 +287,23 @@ fn step<T: Tree>(
 
 /// Reads the data repo at `root`.
 pub fn read_repo(root: &Path) -> Result<RepoFiles, ReadError> {
+    walk_repo(root, Disk::new(root).map_err(ReadError::Io)?)
+}
+
+/// Walks the data repo at `root`, its projects' records, notes and forms
+/// stamped ([`Entry::Unread`]) but not read: [`read_unread`] reads those
+/// the parse cache cannot stand in for.
+pub fn stamp_repo(root: &Path) -> Result<RepoFiles, ReadError> {
+    walk_repo(root, Disk::stamping(root).map_err(ReadError::Io)?)
+}
+
+fn walk_repo(root: &Path, disk: Disk) -> Result<RepoFiles, ReadError> {
     if !root.is_dir() {
         return Err(ReadError::NoRoot);
     }
     if !root.join(CONFIG).is_file() {
         return Err(ReadError::NotARepo);
     }
-    let disk = Disk::new(root).map_err(ReadError::Io)?;
     let mut files = RepoFiles::default();
     for name in ROOTS {
         let path = root.join(name);
@@ -261,6 +327,33 @@ pub fn reread(root: &Path, files: &mut RepoFiles, rel: &str) -> io::Result<()> {
     walk(&Disk::new(root)?, &path.into(), rel, files)
 }
 
+/// Reads, on all cores, the files below `prefixes` (folders ending in
+/// `/`) that were only stamped.
+pub fn read_unread(root: &Path, files: &mut RepoFiles, prefixes: &[String]) {
+    use rayon::prelude::*;
+    // Only reads: the root is not needed canonical, as links are not judged.
+    let disk = Disk {
+        root: root.to_path_buf(),
+        stamps: false,
+    };
+    let unread: Vec<&str> = prefixes
+        .iter()
+        .flat_map(|prefix| files.under(prefix))
+        .filter(|(_, e)| matches!(e, Entry::Unread(_)))
+        .map(|(p, _)| p)
+        .collect();
+    let read: Vec<(String, Entry)> = unread
+        .par_iter()
+        .map(|path| {
+            let entry = disk
+                .read(&root.join(path).into(), MAX_TEXT_BYTES)
+                .unwrap_or_else(|e| Entry::Unreadable(e.to_string()));
+            (path.to_string(), entry)
+        })
+        .collect();
+    files.entries.extend(read);
+}
+
 /// A folder with this many entries or more is read in parallel.
 const PARALLEL_FROM: usize = 16;
 
@@ -268,12 +361,24 @@ const PARALLEL_FROM: usize = 16;
 pub struct Disk {
     /// The repo's root, canonical: links are judged against it.
     root: PathBuf,
+    /// Whether files are stamped from their folder's listing, not read.
+    stamps: bool,
 }
 
 impl Disk {
     pub fn new(root: &Path) -> io::Result<Disk> {
         Ok(Disk {
             root: root.canonicalize()?,
+            stamps: false,
+        })
+    }
+
+    /// A tree whose projects' files are stamped, to be read only when the
+    /// parse cache has nothing for them.
+    pub fn stamping(root: &Path) -> io::Result<Disk> {
+        Ok(Disk {
+            stamps: true,
+            ..Disk::new(root)?
         })
     }
 }
@@ -284,11 +389,17 @@ impl Disk {
 pub struct DiskNode {
     path: PathBuf,
     kind: Option<fs::FileType>,
+    /// A regular file's stamp, asked of its folder when stamping.
+    stamp: Option<Stamp>,
 }
 
 impl From<PathBuf> for DiskNode {
     fn from(path: PathBuf) -> DiskNode {
-        DiskNode { path, kind: None }
+        DiskNode {
+            path,
+            kind: None,
+            stamp: None,
+        }
     }
 }
 
@@ -339,9 +450,15 @@ impl Tree for Disk {
             let entries = fs::read_dir(path)?
                 .filter_map(Result::ok)
                 .map(|e| {
+                    let kind = e.file_type().ok();
+                    // From the folder's handle, without looking the path up.
+                    let stamp = (self.stamps && kind.is_some_and(|k| k.is_file()))
+                        .then(|| e.metadata().ok().map(|m| Stamp::of(&m)))
+                        .flatten();
                     let node = DiskNode {
                         path: e.path(),
-                        kind: e.file_type().ok(),
+                        kind,
+                        stamp,
                     };
                     (e.file_name().into_encoded_bytes(), node)
                 })
@@ -364,6 +481,10 @@ impl Tree for Disk {
             Ok(Entry::read(bytes))
         };
         Ok(read().unwrap_or_else(|e| Entry::Unreadable(e.to_string())))
+    }
+
+    fn stamp(&self, node: &DiskNode) -> Option<Stamp> {
+        node.stamp
     }
 }
 

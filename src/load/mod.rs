@@ -4,6 +4,7 @@
 //! `read_repo` is the only I/O; [`parse`] is pure, so the same code loads a
 //! working tree, a commit's tree, or a repo a test built in memory.
 
+pub mod cache;
 pub mod config;
 pub mod document;
 pub mod files;
@@ -50,18 +51,30 @@ pub fn load(root: &Path) -> Result<Loaded, Fatal> {
 
 /// Reads the repo's files, or says why it cannot.
 pub fn read(root: &Path) -> Result<RepoFiles, Fatal> {
-    read_repo(root).map_err(|e| {
-        let root = root.display();
-        Fatal(match e {
-            ReadError::NoRoot => Msg::new("fatal.no-root").arg("root", root),
-            ReadError::NotARepo => Msg::new("fatal.not-a-repo").arg("root", root),
-            ReadError::Io(e) => Msg::new("fatal.io").arg("root", root).arg("error", e),
-        })
+    read_repo(root).map_err(|e| cannot_read(root, e))
+}
+
+/// Why the repo at `root` could not be read.
+fn cannot_read(root: &Path, e: ReadError) -> Fatal {
+    let root = root.display();
+    Fatal(match e {
+        ReadError::NoRoot => Msg::new("fatal.no-root").arg("root", root),
+        ReadError::NotARepo => Msg::new("fatal.not-a-repo").arg("root", root),
+        ReadError::Io(e) => Msg::new("fatal.io").arg("root", root).arg("error", e),
     })
 }
 
 /// Parses every file of the repo. Pure.
 pub fn parse(files: &RepoFiles) -> Result<Loaded, Fatal> {
+    parse_reusing(files, BTreeMap::new())
+}
+
+/// As [`parse`], with what the parse cache had for some project folders
+/// (whose files were not read) standing in for reading them again.
+pub fn parse_reusing(
+    files: &RepoFiles,
+    mut reused: BTreeMap<String, ProjectLoad>,
+) -> Result<Loaded, Fatal> {
     for required in [CONFIG, TEAM] {
         if files.get(required).is_none() {
             return Err(Fatal(Msg::new("fatal.missing-file").arg("path", required)));
@@ -113,8 +126,12 @@ pub fn parse(files: &RepoFiles) -> Result<Loaded, Fatal> {
         // result is the same as one by one.
         let folders: Vec<String> = project_folders(files).into_iter().collect();
         let loads: Vec<ProjectLoad> = folders
-            .par_iter()
-            .map(|folder| read_project(files, folder, &process))
+            .iter()
+            .map(|folder| reused.remove(folder))
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .zip(&folders)
+            .map(|(reused, folder)| reused.unwrap_or_else(|| read_project(files, folder, &process)))
             .collect();
         let mut projects = Vec::with_capacity(loads.len());
         for (folder, load) in folders.into_iter().zip(loads) {
@@ -137,6 +154,7 @@ pub fn parse(files: &RepoFiles) -> Result<Loaded, Fatal> {
         sources: l.sources,
         i18n_overrides,
         digests,
+        unread: None,
     })
 }
 
@@ -241,7 +259,7 @@ impl Loader<'_> {
                     Msg::new("msg.read-error").arg("error", error),
                 ),
                 Entry::BadName => (&codes::ENCODING, Msg::new("msg.bad-file-name")),
-                Entry::Text(_) | Entry::Bytes(_) | Entry::Present => continue,
+                Entry::Text(_) | Entry::Bytes(_) | Entry::Present | Entry::Unread(_) => continue,
             };
             let help = match entry {
                 Entry::EscapingLink(_) | Entry::ForbiddenLink(_) => {
@@ -282,13 +300,9 @@ impl Loader<'_> {
             _ => return None,
         };
         // Spans are offsets into the file as it is on disk: the source
-        // keeps a byte-order mark, and the parsers get it as three spaces
-        // (as long), which TOML skips.
+        // keeps a byte-order mark, the parsers do not see it.
         self.sources.insert(path, text.clone());
-        Some(match text.strip_prefix('\u{feff}') {
-            Some(rest) => Text::new(format!("   {rest}")),
-            None => text,
-        })
+        Some(crate::text::as_parsed(text))
     }
 
     /// Reads one project folder: its record, notes, forms and judgement

@@ -7,7 +7,7 @@ use crate::span::Sp;
 use crate::text::Slice;
 
 /// A visit or meeting note (`notes/*.md`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Note {
     /// Repo-relative path.
     pub path: String,
@@ -28,7 +28,7 @@ pub struct Note {
 }
 
 /// An attached form (`forms/*.md`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormFile {
     pub path: String,
     pub rel: String,

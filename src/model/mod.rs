@@ -43,6 +43,9 @@ pub struct Loaded {
     /// The repo's own `data/i18n/<locale>.toml` strings, by locale.
     pub i18n_overrides: BTreeMap<String, BTreeMap<String, String>>,
     pub digests: Digests,
+    /// The files the parse cache stood in for, read only when a page or
+    /// a finding needs their text (`load::cache`).
+    pub unread: Option<crate::text::Unread>,
 }
 
 /// Hashes of the files as read, for `build` to tell which pages may have

@@ -9,7 +9,9 @@ use super::document::{FormFile, Note};
 use crate::span::{Sp, Span};
 
 /// Where a project stands in its life.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Status {
     Active,
     Won,
@@ -35,7 +37,9 @@ impl Status {
 }
 
 /// A customer person's attitude toward us.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Attitude {
     Support,
     Neutral,
@@ -43,7 +47,9 @@ pub enum Attitude {
 }
 
 /// How much a customer person weighs in the decision.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Influence {
     High,
     Medium,
@@ -51,7 +57,7 @@ pub enum Influence {
 }
 
 /// A person on the customer's side.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Contact {
     pub span: Span,
     pub name: Sp<String>,
@@ -66,7 +72,7 @@ pub struct Contact {
 }
 
 /// The agreed next action.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NextStep {
     pub span: Span,
     pub date: Option<Sp<Date>>,
@@ -76,7 +82,7 @@ pub struct NextStep {
 }
 
 /// Whether a qualifying condition holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum CondState {
     Met,
     Open,
@@ -94,7 +100,7 @@ impl CondState {
 }
 
 /// A condition as the record states it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConditionRecord {
     /// Index into the stage's conditions.
     pub condition: usize,
@@ -106,7 +112,7 @@ pub struct ConditionRecord {
 }
 
 /// Where a judgement is written, and so which file its spans point into.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Source {
     /// A `[stages.<stage>.judgements.<role>]` table of `project.toml`.
     Record,
@@ -115,7 +121,7 @@ pub enum Source {
 }
 
 /// A judgement file: where it is, and where its two sections start.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JudgementFile {
     /// Repo-relative path.
     pub path: String,
@@ -128,7 +134,7 @@ pub struct JudgementFile {
 /// One role's judgement (判断) and follow-up measure (跟进措施), written
 /// inline in the record or in a file of its own: the rules, pages and
 /// exports treat both alike.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Judgement {
     /// Index into the process's roles.
     pub role: usize,
@@ -187,7 +193,7 @@ impl Judgement {
 }
 
 /// A form attached to a stage: form id → file.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormLink {
     /// Index into the process's forms.
     pub form: usize,
@@ -196,7 +202,7 @@ pub struct FormLink {
 }
 
 /// What the record says about one stage.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StageRecord {
     /// The key as the record writes it: the id or a name (`方案确认`), so
     /// help texts can use the same spelling.
@@ -257,7 +263,7 @@ impl StageRecord {
 }
 
 /// How a closed project ended.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Outcome {
     pub span: Span,
     pub date: Option<Sp<Date>>,
@@ -273,7 +279,7 @@ pub struct Outcome {
 /// (an import, or a running project recorded late). What it finished
 /// before then was not tracked here, so it needs no judgements, forms or
 /// ticked conditions.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Imported {
     pub span: Span,
     pub date: Option<Sp<Date>>,
@@ -284,7 +290,7 @@ pub struct Imported {
 }
 
 /// One project, with its notes and forms.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Project {
     /// `content/projects/<folder>`
     pub dir: String,

@@ -1,0 +1,544 @@
+//! The parse cache: what the last run made of each project folder, so that
+//! a run after a small change reads and parses only the folders that
+//! changed. A folder counts as unchanged while every file in it has the
+//! stamp it had (size, modification and status-change times, inode), as
+//! Git's index and ruff's cache judge files. At 10,000 projects this is
+//! the difference between reading 200,000 files and asking for their
+//! stamps.
+//!
+//! The cache lives in `.dealbook/` at the repo's root, which ignores
+//! itself in Git. It is only ever a shortcut: a cache that is missing,
+//! unreadable, from another build of dealbook or for another process
+//! definition is passed over, and a failure to write it is not an error.
+
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::io::{self, Write};
+use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rayon::prelude::*;
+
+use super::files::{self, Entry, RepoFiles};
+use super::{Fatal, PROCESS, PROJECTS, ProjectLoad};
+use crate::model::{Loaded, Project};
+use crate::text::Unread;
+
+/// The cache's folder, at the repo's root.
+pub const DIR: &str = ".dealbook";
+const FILE: &str = "projects.cache";
+/// Changed whenever what is cached changes shape.
+const FORMAT: u32 = 1;
+/// A folder with a file changed this recently (in nanoseconds) is not
+/// cached: another change within the same tick of the file system's clock
+/// would leave the stamp as it was (Git's "racily clean" files).
+const RACY: i128 = 2_000_000_000;
+
+/// The cache file's first bytes.
+const MAGIC: &[u8; 16] = b"dealbook-cache\0\0";
+
+/// One project folder as the cache holds it.
+struct Folder {
+    name: String,
+    /// The stamps of its files ([`signatures`]).
+    signature: u64,
+    /// The hash of its files as read (`Digests::projects`).
+    digest: u64,
+    /// The parsed [`Project`], encoded (postcard); its note and form
+    /// bodies are kept as ranges of their files.
+    project: Blob,
+}
+
+/// Where a folder's encoded project is.
+enum Blob {
+    /// In the cache file as read ([`Cached::old`]).
+    Old(std::ops::Range<usize>),
+    /// Encoded by this run.
+    New(Vec<u8>),
+}
+
+/// A repo's files, read with the parse cache: the project folders it had
+/// are stamped only ([`Entry::Unread`]), the others read.
+pub struct Cached {
+    pub files: RepoFiles,
+    reused: BTreeMap<String, ProjectLoad>,
+    unread: Unread,
+    key: u64,
+    /// Each project folder's stamps and the time of its latest change;
+    /// `None` for a folder that cannot be cached (a link, a file that
+    /// could not be read).
+    stamps: BTreeMap<String, Option<(u64, i128)>>,
+    /// The cache's entries for the folders reused, written back as they are.
+    kept: Vec<Folder>,
+    /// The cache file as read, which they point into.
+    old: Vec<u8>,
+    /// Whether the cache file has entries this run did not reuse.
+    stale: bool,
+    /// When the files were stamped.
+    started: i128,
+}
+
+impl Cached {
+    /// Stamps the repo at `root`, takes from the cache every project folder
+    /// whose stamps are unchanged and reads the files of the others.
+    pub fn read(root: &Path) -> Result<Cached, Fatal> {
+        Cached::read_at(root, now())
+    }
+
+    /// As [`Cached::read`], the files stamped at `started`.
+    fn read_at(root: &Path, started: i128) -> Result<Cached, Fatal> {
+        let mut files = files::stamp_repo(root).map_err(|e| super::cannot_read(root, e))?;
+        let key = key(&files);
+        let stamps = signatures(&files);
+        let old = std::fs::read(root.join(DIR).join(FILE)).unwrap_or_default();
+        let (folders, mut stale) = match decode(&old) {
+            Some((k, folders)) if k == key => (folders, false),
+            _ => (Vec::new(), !old.is_empty()),
+        };
+        let mut hits = Vec::new();
+        for folder in folders {
+            match stamps.get(&folder.name) {
+                Some(Some((signature, _))) if *signature == folder.signature => hits.push(folder),
+                _ => stale = true,
+            }
+        }
+        let unread = Unread::new(root.to_path_buf());
+        let decoded: Vec<Option<Project>> = hits
+            .par_iter()
+            .map(|f| match &f.project {
+                Blob::Old(range) => postcard::from_bytes(&old[range.clone()]).ok(),
+                Blob::New(_) => None,
+            })
+            .collect();
+        let mut reused = BTreeMap::new();
+        let mut kept = Vec::with_capacity(hits.len());
+        for (folder, project) in hits.into_iter().zip(decoded) {
+            let Some(mut project) = project else {
+                stale = true;
+                continue;
+            };
+            attach_bodies(&mut project, &files, &unread);
+            let load = ProjectLoad {
+                project: Some(project),
+                findings: Vec::new(),
+                sources: Default::default(),
+                digest: folder.digest,
+            };
+            reused.insert(folder.name.clone(), load);
+            kept.push(folder);
+        }
+        let misses: Vec<String> = stamps
+            .keys()
+            .filter(|f| !reused.contains_key(*f))
+            .map(|f| format!("{PROJECTS}{f}/"))
+            .collect();
+        files::read_unread(root, &mut files, &misses);
+        Ok(Cached {
+            files,
+            reused,
+            unread,
+            key,
+            stamps,
+            kept,
+            old,
+            stale,
+            started,
+        })
+    }
+
+    /// Parses the repo, the cache standing in for the folders it had.
+    pub fn parse(&mut self) -> Result<Loaded, Fatal> {
+        let reused = std::mem::take(&mut self.reused);
+        let mut loaded = super::parse_reusing(&self.files, reused)?;
+        loaded.unread = Some(self.unread.clone());
+        Ok(loaded)
+    }
+
+    /// Writes the cache for the next run, when this run parsed a folder it
+    /// may keep or found one of its entries stale. A folder is kept when
+    /// it parsed without a finding and no file of it changed just now.
+    pub fn save(&self, root: &Path, loaded: &Loaded) {
+        let Some(data) = &loaded.dataset else { return };
+        let with_findings: std::collections::HashSet<&str> = loaded
+            .findings
+            .iter()
+            .filter_map(|f| match files::part_of(&f.path) {
+                files::Part::Project(folder) => Some(folder),
+                _ => None,
+            })
+            .collect();
+        let kept: std::collections::HashSet<&str> =
+            self.kept.iter().map(|f| f.name.as_str()).collect();
+        let fresh: Vec<Folder> = data
+            .projects
+            .par_iter()
+            .filter(|p| !kept.contains(p.folder.as_str()))
+            .filter(|p| !with_findings.contains(p.folder.as_str()))
+            .filter_map(|p| {
+                let (signature, latest) = (*self.stamps.get(&p.folder)?)?;
+                if latest > self.started - RACY {
+                    return None;
+                }
+                Some(Folder {
+                    name: p.folder.clone(),
+                    signature,
+                    digest: *loaded.digests.projects.get(&p.folder)?,
+                    project: Blob::New(postcard::to_allocvec(p).ok()?),
+                })
+            })
+            .collect();
+        if fresh.is_empty() && !self.stale {
+            return;
+        }
+        let mut folders: Vec<&Folder> = self.kept.iter().chain(&fresh).collect();
+        folders.sort_by(|a, b| a.name.cmp(&b.name));
+        // Only a shortcut: a repo that cannot take it runs without.
+        let _ = write(root, self.key, &folders, &self.old);
+    }
+}
+
+/// The current time, as stamps count it.
+fn now() -> i128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i128)
+}
+
+/// What every cached parse depends on besides its folder's files: this
+/// build of dealbook and the process definition.
+fn key(files: &RepoFiles) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    // Another build of the same version may parse differently.
+    std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| files::Stamp::of(&m))
+        .ok()
+        .hash(&mut h);
+    files::MAX_TEXT_BYTES.hash(&mut h);
+    match files.get(PROCESS) {
+        Some(entry) => entry.hash(&mut h),
+        None => super::BUILTIN_PROCESS.hash(&mut h),
+    }
+    h.finish()
+}
+
+/// Each project folder's signature: a hash of its files' paths and
+/// stamps, with the time of the latest change. `None` for a folder with
+/// anything but stamped and present files.
+fn signatures(files: &RepoFiles) -> BTreeMap<String, Option<(u64, i128)>> {
+    let mut out = BTreeMap::new();
+    let mut current: Option<(&str, Option<(std::hash::DefaultHasher, i128)>)> = None;
+    let mut finish = |current: Option<(&str, Option<(std::hash::DefaultHasher, i128)>)>| {
+        if let Some((folder, state)) = current {
+            out.insert(folder.to_string(), state.map(|(h, t)| (h.finish(), t)));
+        }
+    };
+    for (path, entry) in files.under(PROJECTS) {
+        let Some((folder, _)) = path[PROJECTS.len()..].split_once('/') else {
+            continue;
+        };
+        if current.as_ref().is_none_or(|(f, _)| *f != folder) {
+            finish(current.take());
+            current = Some((folder, Some((std::hash::DefaultHasher::new(), 0))));
+        }
+        let Some((_, state)) = current.as_mut() else {
+            continue;
+        };
+        match (entry, state.as_mut()) {
+            (Entry::Unread(stamp), Some((h, latest))) => {
+                (path, entry).hash(h);
+                *latest = (*latest).max(stamp.latest());
+            }
+            (Entry::Present, Some((h, _))) => (path, entry).hash(h),
+            _ => *state = None,
+        }
+    }
+    finish(current);
+    out
+}
+
+/// Points a cached project's note and form bodies at their files, to be
+/// read when a page shows them.
+fn attach_bodies(project: &mut Project, files: &RepoFiles, unread: &Unread) {
+    let size = |path: &str| match files.get(path) {
+        Some(Entry::Unread(stamp)) => stamp.size,
+        _ => 0,
+    };
+    for note in &mut project.notes {
+        note.body
+            .attach(&unread.later(&note.path, size(&note.path)));
+    }
+    for form in &mut project.forms {
+        form.body
+            .attach(&unread.later(&form.path, size(&form.path)));
+    }
+}
+
+/// Writes the cache file: [`MAGIC`], the format and key, then each
+/// folder's name, signature, digest and encoded project, lengths before
+/// contents (little-endian), so the projects are read in place.
+fn encode(out: &mut impl Write, key: u64, folders: &[&Folder], old: &[u8]) -> io::Result<()> {
+    out.write_all(MAGIC)?;
+    out.write_all(&FORMAT.to_le_bytes())?;
+    out.write_all(&key.to_le_bytes())?;
+    out.write_all(&(folders.len() as u32).to_le_bytes())?;
+    for f in folders {
+        let blob = match &f.project {
+            Blob::Old(range) => &old[range.clone()],
+            Blob::New(bytes) => bytes.as_slice(),
+        };
+        out.write_all(&(f.name.len() as u32).to_le_bytes())?;
+        out.write_all(f.name.as_bytes())?;
+        out.write_all(&f.signature.to_le_bytes())?;
+        out.write_all(&f.digest.to_le_bytes())?;
+        out.write_all(&(blob.len() as u32).to_le_bytes())?;
+        out.write_all(blob)?;
+    }
+    Ok(())
+}
+
+/// The key and folders of a cache file; `None` for one of another format,
+/// or cut short.
+fn decode(bytes: &[u8]) -> Option<(u64, Vec<Folder>)> {
+    let mut at = 0usize;
+    let mut take = |n: usize| -> Option<std::ops::Range<usize>> {
+        let range = at..at.checked_add(n).filter(|end| *end <= bytes.len())?;
+        at = range.end;
+        Some(range)
+    };
+    if bytes.get(take(MAGIC.len())?)? != MAGIC {
+        return None;
+    }
+    let word = |r: std::ops::Range<usize>| -> u64 {
+        let mut b = [0u8; 8];
+        b[..r.len()].copy_from_slice(&bytes[r]);
+        u64::from_le_bytes(b)
+    };
+    if word(take(4)?) != u64::from(FORMAT) {
+        return None;
+    }
+    let key = word(take(8)?);
+    let count = word(take(4)?) as usize;
+    let mut folders = Vec::with_capacity(count.min(bytes.len() / 24));
+    for _ in 0..count {
+        let len = word(take(4)?) as usize;
+        let name = std::str::from_utf8(&bytes[take(len)?]).ok()?.to_string();
+        let signature = word(take(8)?);
+        let digest = word(take(8)?);
+        let len = word(take(4)?) as usize;
+        folders.push(Folder {
+            name,
+            signature,
+            digest,
+            project: Blob::Old(take(len)?),
+        });
+    }
+    (at == bytes.len()).then_some((key, folders))
+}
+
+/// Writes the cache whole and renames it into place, so a run that stops
+/// half way leaves the old cache or none, never a torn one.
+fn write(root: &Path, key: u64, folders: &[&Folder], old: &[u8]) -> io::Result<()> {
+    let dir = root.join(DIR);
+    std::fs::create_dir_all(&dir)?;
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        std::fs::write(&ignore, "# dealbook's parse cache: never committed.\n*\n")?;
+    }
+    let tmp = dir.join(format!("{FILE}.{}.tmp", std::process::id()));
+    let written = std::fs::File::create(&tmp).and_then(|file| {
+        let mut out = io::BufWriter::with_capacity(1 << 20, file);
+        encode(&mut out, key, folders, old)?;
+        out.into_inner().map_err(io::IntoInnerError::into_error)?;
+        std::fs::rename(&tmp, dir.join(FILE))
+    });
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The demo repo, copied.
+    fn demo() -> tempfile::TempDir {
+        fn copy(from: &Path, to: &Path) {
+            std::fs::create_dir_all(to).unwrap();
+            for e in std::fs::read_dir(from).unwrap() {
+                let e = e.unwrap();
+                if e.file_type().unwrap().is_dir() {
+                    copy(&e.path(), &to.join(e.file_name()));
+                } else {
+                    std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+                }
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for name in ["dealbook.toml", "data", "content"] {
+            if src.join(name).is_dir() {
+                copy(&src.join(name), &dir.path().join(name));
+            } else {
+                std::fs::copy(src.join(name), dir.path().join(name)).unwrap();
+            }
+        }
+        dir
+    }
+
+    /// A run that takes every file as older than the racy window.
+    fn run(root: &Path) -> (Cached, Loaded) {
+        let mut cached = Cached::read_at(root, now() + 10 * RACY).unwrap();
+        let loaded = cached.parse().unwrap();
+        cached.save(root, &loaded);
+        (cached, loaded)
+    }
+
+    fn reused(c: &Cached) -> Vec<&str> {
+        c.kept.iter().map(|f| f.name.as_str()).collect()
+    }
+
+    /// What a run without the cache makes of the repo.
+    fn fresh(root: &Path) -> Loaded {
+        super::super::parse(&files::read_repo(root).unwrap()).unwrap()
+    }
+
+    fn same(a: &Loaded, b: &Loaded) {
+        let (a, b) = (a.dataset.as_ref().unwrap(), b.dataset.as_ref().unwrap());
+        assert_eq!(a.projects.len(), b.projects.len());
+        for (a, b) in a.projects.iter().zip(&b.projects) {
+            assert_eq!(a, b, "{} as cached and as read", a.folder);
+        }
+    }
+
+    #[test]
+    fn a_second_run_reuses_what_is_unchanged_and_reads_what_changed() {
+        let dir = demo();
+        let root = dir.path();
+        let (first, loaded) = run(root);
+        assert!(reused(&first).is_empty());
+        let with_findings = loaded
+            .findings
+            .iter()
+            .filter(|f| f.path.starts_with(PROJECTS))
+            .count();
+        assert_eq!(with_findings, 0, "the demo reads without a finding");
+
+        let (second, again) = run(root);
+        let projects = again.dataset.as_ref().unwrap().projects.len();
+        assert_eq!(reused(&second).len(), projects, "every folder reused");
+        assert!(!second.stale, "nothing to write back");
+        assert!(
+            second
+                .files
+                .entries
+                .values()
+                .any(|e| matches!(e, Entry::Unread(_))),
+            "reused folders are not read"
+        );
+        same(&again, &fresh(root));
+        assert_eq!(again.digests.projects, fresh(root).digests.projects);
+
+        // One note changes: its folder alone is read again, and what the
+        // run makes of the repo is what a run without the cache makes.
+        let data = again.dataset.as_ref().unwrap();
+        let (folder, note) = data
+            .projects
+            .iter()
+            .find_map(|p| Some((p.folder.clone(), p.notes.first()?.path.clone())))
+            .unwrap();
+        let text = std::fs::read_to_string(root.join(&note)).unwrap();
+        std::fs::write(root.join(&note), format!("{text}\nOne more line.\n")).unwrap();
+        let (third, after) = run(root);
+        assert_eq!(reused(&third).len(), projects - 1);
+        assert!(!reused(&third).contains(&folder.as_str()));
+        same(&after, &fresh(root));
+        assert_ne!(
+            after.digests.projects[&folder],
+            again.digests.projects[&folder]
+        );
+    }
+
+    #[test]
+    fn a_folder_changed_just_now_or_read_with_findings_is_not_kept() {
+        let dir = demo();
+        let root = dir.path();
+        let record = root.join(PROJECTS).join("AQ-2026-001/project.toml");
+        let text = std::fs::read_to_string(&record).unwrap();
+        std::fs::write(&record, format!("{text}\nstray = [\n")).unwrap();
+        let (_, loaded) = run(root);
+        assert!(
+            loaded
+                .findings
+                .iter()
+                .any(|f| f.path.contains("AQ-2026-001"))
+        );
+        let (second, _) = run(root);
+        assert!(!reused(&second).contains(&"AQ-2026-001"));
+        assert!(!reused(&second).is_empty());
+
+        // Stamped now: the same second may change the file again unseen.
+        let dir = demo();
+        let mut cached = Cached::read_at(dir.path(), now()).unwrap();
+        let loaded = cached.parse().unwrap();
+        cached.save(dir.path(), &loaded);
+        let (second, _) = run(dir.path());
+        assert!(reused(&second).is_empty());
+    }
+
+    #[test]
+    fn another_process_definition_or_a_damaged_cache_is_passed_over() {
+        let dir = demo();
+        let root = dir.path();
+        run(root);
+        let file = root.join(DIR).join(FILE);
+        let bytes = std::fs::read(&file).unwrap();
+        for cut in [0, 1, MAGIC.len(), bytes.len() / 2, bytes.len() - 1] {
+            std::fs::write(&file, &bytes[..cut]).unwrap();
+            let (c, loaded) = run(root);
+            assert!(reused(&c).is_empty(), "cut at {cut}");
+            same(&loaded, &fresh(root));
+        }
+        let mut flipped = bytes.clone();
+        let last = flipped.len() - 3;
+        flipped[last] ^= 0xff;
+        std::fs::write(&file, &flipped).unwrap();
+        let (_, loaded) = run(root);
+        same(&loaded, &fresh(root));
+
+        std::fs::write(&file, &bytes).unwrap();
+        let process = root.join(PROCESS);
+        let text = std::fs::read_to_string(&process)
+            .unwrap_or_else(|_| super::super::BUILTIN_PROCESS.to_string());
+        std::fs::write(&process, format!("# edited\n{text}")).unwrap();
+        let (c, _) = run(root);
+        assert!(reused(&c).is_empty(), "the process changed");
+    }
+
+    #[test]
+    fn a_cache_file_reads_back_as_written() {
+        let folder = Folder {
+            name: "杭州-1".into(),
+            signature: 7,
+            digest: 9,
+            project: Blob::New(vec![1, 2, 3]),
+        };
+        let mut bytes = Vec::new();
+        encode(&mut bytes, 42, &[&folder], &[]).unwrap();
+        let (key, back) = decode(&bytes).unwrap();
+        assert_eq!(key, 42);
+        assert_eq!(
+            (back[0].name.as_str(), back[0].signature, back[0].digest),
+            ("杭州-1", 7, 9)
+        );
+        let Blob::Old(range) = &back[0].project else {
+            panic!("read in place")
+        };
+        assert_eq!(&bytes[range.clone()], &[1, 2, 3]);
+        for cut in 0..bytes.len() {
+            assert!(decode(&bytes[..cut]).is_none(), "cut at {cut}");
+        }
+    }
+}

@@ -105,6 +105,7 @@ fn bench(label: &str, dir: tempfile::TempDir) {
         options: Options {
             today: Some(jiff::civil::date(2026, 11, 26)),
             locale: None,
+            cache: true,
         },
         limits: Default::default(),
     };

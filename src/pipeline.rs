@@ -74,7 +74,9 @@ impl Repo {
         let unread = self.loaded.unread.take();
         let mut report = crate::check::run(self.loaded, today);
         if let Some(unread) = &unread {
-            read_sources(&mut report, unread);
+            report
+                .sources
+                .read_missing(&report.findings, |path| unread.read(path));
         }
         Checked {
             config,
@@ -97,25 +99,6 @@ pub struct Checked {
     pub digests: Digests,
     /// The files the parse cache stood in for.
     pub unread: Option<Unread>,
-}
-
-/// The texts of the files the findings point into that the parse cache
-/// stood in for: their lines are shown with the findings.
-fn read_sources(report: &mut Report, unread: &Unread) {
-    let paths: std::collections::BTreeSet<&str> = report
-        .findings
-        .iter()
-        .flat_map(|f| std::iter::once(&f.path).chain(f.related.iter().map(|r| &r.path)))
-        .map(String::as_str)
-        .filter(|p| report.sources.get(p).is_none())
-        .collect();
-    let read: Vec<(String, crate::text::Text)> = paths
-        .into_iter()
-        .filter_map(|p| Some((p.to_string(), unread.read(p)?)))
-        .collect();
-    for (path, text) in read {
-        report.sources.insert(path, text);
-    }
 }
 
 impl Checked {

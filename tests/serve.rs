@@ -760,6 +760,7 @@ fn serve_limited(repo: &Repo, limits: Limits) -> Limited {
         options: Options {
             today: Some(jiff::civil::date(2026, 11, 26)),
             locale: Some("en".into()),
+            cache: true,
         },
         limits,
     };

@@ -18,6 +18,7 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> ExitCode {
         options: Options {
             today: args.today,
             locale: cli.locale.clone(),
+            cache: !cli.no_cache,
         },
         limits: Limits::default(),
     };

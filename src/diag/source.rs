@@ -118,6 +118,28 @@ impl SourceMap {
     pub fn extend(&mut self, other: SourceMap) {
         self.files.extend(other.files);
     }
+
+    /// Reads in the files `findings` point into that it lacks (those the
+    /// parse cache stood in for), so their lines are shown.
+    pub fn read_missing(
+        &mut self,
+        findings: &[super::Finding],
+        read: impl Fn(&str) -> Option<Text>,
+    ) {
+        let missing: std::collections::BTreeSet<&str> = findings
+            .iter()
+            .flat_map(|f| std::iter::once(&f.path).chain(f.related.iter().map(|r| &r.path)))
+            .map(String::as_str)
+            .filter(|p| !self.files.contains_key(*p))
+            .collect();
+        let read: Vec<(String, Text)> = missing
+            .into_iter()
+            .filter_map(|p| Some((p.to_string(), read(p)?)))
+            .collect();
+        for (path, text) in read {
+            self.insert(path, text);
+        }
+    }
 }
 
 #[cfg(test)]

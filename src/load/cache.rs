@@ -44,6 +44,8 @@ struct Folder {
     signature: u64,
     /// The hash of its files as read (`Digests::projects`).
     digest: u64,
+    /// The [`checksum`] of the encoded project.
+    checksum: u64,
     /// The parsed [`Project`], encoded (postcard); its note and form
     /// bodies are kept as ranges of their files.
     project: Blob,
@@ -106,7 +108,14 @@ impl Cached {
         let decoded: Vec<Option<Project>> = hits
             .par_iter()
             .map(|f| match &f.project {
-                Blob::Old(range) => postcard::from_bytes(&old[range.clone()]).ok(),
+                Blob::Old(range) => {
+                    let bytes = &old[range.clone()];
+                    // A damaged entry could decode into a project that
+                    // names stages the process does not have.
+                    (checksum(bytes) == f.checksum)
+                        .then(|| postcard::from_bytes(bytes).ok())
+                        .flatten()
+                }
                 Blob::New(_) => None,
             })
             .collect();
@@ -179,11 +188,13 @@ impl Cached {
                 if latest > self.started - RACY {
                     return None;
                 }
+                let project = postcard::to_allocvec(p).ok()?;
                 Some(Folder {
                     name: p.folder.clone(),
                     signature,
                     digest: *loaded.digests.projects.get(&p.folder)?,
-                    project: Blob::New(postcard::to_allocvec(p).ok()?),
+                    checksum: checksum(&project),
+                    project: Blob::New(project),
                 })
             })
             .collect();
@@ -275,8 +286,23 @@ fn attach_bodies(project: &mut Project, files: &RepoFiles, unread: &Unread) {
     }
 }
 
+/// A fast hash of an encoded project (FNV-1a over 8-byte words), to tell
+/// a damaged cache entry from a good one.
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let w = u64::from_le_bytes(w.try_into().unwrap_or_default());
+        h = (h ^ w).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    for &b in words.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^ bytes.len() as u64
+}
+
 /// Writes the cache file: [`MAGIC`], the format and key, then each
-/// folder's name, signature, digest and encoded project, lengths before
+/// folder's name, signature, digest, checksum and encoded project, lengths before
 /// contents (little-endian), so the projects are read in place.
 fn encode(out: &mut impl Write, key: u64, folders: &[&Folder], old: &[u8]) -> io::Result<()> {
     out.write_all(MAGIC)?;
@@ -292,6 +318,7 @@ fn encode(out: &mut impl Write, key: u64, folders: &[&Folder], old: &[u8]) -> io
         out.write_all(f.name.as_bytes())?;
         out.write_all(&f.signature.to_le_bytes())?;
         out.write_all(&f.digest.to_le_bytes())?;
+        out.write_all(&f.checksum.to_le_bytes())?;
         out.write_all(&(blob.len() as u32).to_le_bytes())?;
         out.write_all(blob)?;
     }
@@ -326,11 +353,13 @@ fn decode(bytes: &[u8]) -> Option<(u64, Vec<Folder>)> {
         let name = std::str::from_utf8(&bytes[take(len)?]).ok()?.to_string();
         let signature = word(take(8)?);
         let digest = word(take(8)?);
+        let checksum = word(take(8)?);
         let len = word(take(4)?) as usize;
         folders.push(Folder {
             name,
             signature,
             digest,
+            checksum,
             project: Blob::Old(take(len)?),
         });
     }
@@ -501,12 +530,19 @@ mod tests {
             assert!(reused(&c).is_empty(), "cut at {cut}");
             same(&loaded, &fresh(root));
         }
-        let mut flipped = bytes.clone();
-        let last = flipped.len() - 3;
-        flipped[last] ^= 0xff;
-        std::fs::write(&file, &flipped).unwrap();
-        let (_, loaded) = run(root);
-        same(&loaded, &fresh(root));
+        // A bit flipped inside every project's entry in turn.
+        let (_, folders) = decode(&bytes).unwrap();
+        for f in &folders {
+            let Blob::Old(range) = &f.project else {
+                unreachable!()
+            };
+            let mut flipped = bytes.clone();
+            flipped[range.start + range.len() / 2] ^= 0x10;
+            std::fs::write(&file, &flipped).unwrap();
+            let mut c = Cached::read_at(root, now() + 10 * RACY).unwrap();
+            assert!(!reused(&c).contains(&f.name.as_str()), "{}", f.name);
+            same(&c.parse().unwrap(), &fresh(root));
+        }
 
         std::fs::write(&file, &bytes).unwrap();
         let process = root.join(PROCESS);
@@ -523,6 +559,7 @@ mod tests {
             name: "杭州-1".into(),
             signature: 7,
             digest: 9,
+            checksum: checksum(&[1, 2, 3]),
             project: Blob::New(vec![1, 2, 3]),
         };
         let mut bytes = Vec::new();

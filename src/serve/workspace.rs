@@ -23,6 +23,8 @@ use crate::render::{self, Page, RenderError, Renderer, Theme};
 pub struct Options {
     pub today: Option<Date>,
     pub locale: Option<String>,
+    /// Whether to reuse the parse cache (`--no-cache` turns it off).
+    pub cache: bool,
 }
 
 /// One problem to show in the browser overlay.
@@ -96,6 +98,8 @@ struct Ready {
     /// Findings of reading files; rule findings are added on top.
     load_findings: Vec<Finding>,
     sources: SourceMap,
+    /// The files the parse cache stood in for at the last full load.
+    unread: Option<crate::text::Unread>,
     /// Every finding, severities applied, in report order.
     findings: Vec<Finding>,
     /// Each project's rule findings by folder, and the date they were
@@ -341,10 +345,22 @@ impl Workspace {
 
     /// Reads and checks the whole repo again.
     fn load_all(&mut self) {
-        let repo = load::read(&self.root).and_then(|files| {
-            self.files = files;
-            crate::pipeline::load(&self.files, self.options.locale.as_deref())
-        });
+        // With the parse cache, as `check` and `build`: the folders it has
+        // are stamped, not read (their texts are read when shown).
+        let locale = self.options.locale.clone();
+        let repo = if self.options.cache {
+            load::cache::Cached::read(&self.root).and_then(|mut cached| {
+                let loaded = cached.parse()?;
+                cached.save(&self.root, &loaded);
+                self.files = std::mem::take(&mut cached.files);
+                Ok(crate::pipeline::with_strings(loaded, locale.as_deref()))
+            })
+        } else {
+            load::read(&self.root).and_then(|files| {
+                self.files = files;
+                crate::pipeline::load(&self.files, locale.as_deref())
+            })
+        };
         let mut repo = match repo {
             Ok(repo) => repo,
             Err(fatal) => {
@@ -380,6 +396,7 @@ impl Workspace {
             dataset: loaded.dataset,
             load_findings: loaded.findings,
             sources: loaded.sources,
+            unread: loaded.unread,
             findings: Vec::new(),
             rules: BTreeMap::new(),
             rules_as_of: None,
@@ -507,6 +524,10 @@ impl Workspace {
             findings.extend(r.rules.values().flatten().cloned());
         }
         r.findings = crate::check::finish(&r.config, findings);
+        if let Some(unread) = &r.unread {
+            r.sources
+                .read_missing(&r.findings, |path| unread.read(path));
+        }
         if !r.kept.is_empty() {
             // What the rules say about a kept project is about its old
             // text, at places the file no longer has: only the findings of
@@ -655,6 +676,7 @@ mod tests {
         Options {
             today: Some(jiff::civil::date(2026, 11, 26)),
             locale: Some("en".into()),
+            cache: true,
         }
     }
 
@@ -741,6 +763,63 @@ mod tests {
             assert_eq!(codes(&ws), before);
             same_findings_as_a_fresh_load(&ws, root, options);
         }
+    }
+
+    /// A workspace that took its projects from the parse cache serves
+    /// what one that read every file serves, the lines findings point at
+    /// and the notes' text included; an edit reads its folder again.
+    #[test]
+    fn a_workspace_from_the_parse_cache_serves_what_a_fresh_one_does() {
+        let dir = fixture();
+        let root = dir.path();
+        // Older than the cache's racy window, so that it keeps them.
+        std::thread::sleep(std::time::Duration::from_millis(2_200));
+        let fresh = || {
+            Workspace::open(
+                root,
+                Options {
+                    cache: false,
+                    ..options()
+                },
+            )
+        };
+        Workspace::open(root, options());
+        let mut ws = Workspace::open(root, options());
+        let files = &ws.files.entries;
+        assert!(
+            files
+                .iter()
+                .any(|(p, e)| p.ends_with("first-call.md") && matches!(e, load::Entry::Unread(_))),
+            "the second workspace took L-001 from the cache"
+        );
+        let mut other = fresh();
+        assert_eq!(ws.problems(), other.problems());
+        let locations = |ws: &Workspace| -> Vec<String> {
+            let r = ws.ready().unwrap();
+            r.findings
+                .iter()
+                .map(|f| human::location(&r.sources, &f.path, f.span))
+                .collect()
+        };
+        assert_eq!(locations(&ws), locations(&other));
+        assert!(locations(&ws).iter().any(|l| l.contains(".toml:")));
+        for path in ["index.html", "projects/L-001.html", "projects/L-002.html"] {
+            assert!(page(&mut ws, path) == page(&mut other, path), "{path}");
+        }
+        assert!(
+            String::from_utf8(page(&mut ws, "projects/L-001.html"))
+                .unwrap()
+                .contains("300 chairs")
+        );
+
+        let note = root.join("content/projects/L-001/notes/first-call.md");
+        let text = std::fs::read_to_string(&note).unwrap();
+        std::fs::write(&note, text.replace("300 chairs", "301 chairs")).unwrap();
+        ws.apply(&super::super::classify::classify([
+            "content/projects/L-001/notes/first-call.md",
+        ]));
+        let mut other = fresh();
+        assert!(page(&mut ws, "projects/L-001.html") == page(&mut other, "projects/L-001.html"));
     }
 
     #[test]

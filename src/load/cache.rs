@@ -92,7 +92,7 @@ impl Cached {
         let mut files = files::stamp_repo(root).map_err(|e| super::cannot_read(root, e))?;
         let key = key(&files);
         let stamps = signatures(&files);
-        let old = std::fs::read(root.join(DIR).join(FILE)).unwrap_or_default();
+        let old = read_file(root).unwrap_or_default();
         let (folders, mut stale) = match decode(&old) {
             Some((k, folders)) if k == key => (folders, false),
             _ => (Vec::new(), !old.is_empty()),
@@ -366,22 +366,51 @@ fn decode(bytes: &[u8]) -> Option<(u64, Vec<Folder>)> {
     (at == bytes.len()).then_some((key, folders))
 }
 
+/// The cache's folder, unless something else than a folder is there: a
+/// link committed by a pull request must not make dealbook read from or
+/// write to another place.
+fn dir(root: &Path) -> Option<std::path::PathBuf> {
+    let dir = root.join(DIR);
+    match std::fs::symlink_metadata(&dir) {
+        Ok(meta) if meta.is_dir() => Some(dir),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Some(dir),
+        _ => None,
+    }
+}
+
+/// The cache file's bytes, when it is a file (never through a link: a link
+/// to `/dev/zero` would never end).
+fn read_file(root: &Path) -> Option<Vec<u8>> {
+    let path = dir(root)?.join(FILE);
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    std::fs::read(path).ok()
+}
+
 /// Writes the cache whole and renames it into place, so a run that stops
 /// half way leaves the old cache or none, never a torn one.
 fn write(root: &Path, key: u64, folders: &[&Folder], old: &[u8]) -> io::Result<()> {
-    let dir = root.join(DIR);
+    let dir = dir(root).ok_or_else(|| io::Error::other("not a folder"))?;
     std::fs::create_dir_all(&dir)?;
     let ignore = dir.join(".gitignore");
-    if !ignore.exists() {
+    if std::fs::symlink_metadata(&ignore).is_err() {
         std::fs::write(&ignore, "# dealbook's parse cache: never committed.\n*\n")?;
     }
     let tmp = dir.join(format!("{FILE}.{}.tmp", std::process::id()));
-    let written = std::fs::File::create(&tmp).and_then(|file| {
-        let mut out = io::BufWriter::with_capacity(1 << 20, file);
-        encode(&mut out, key, folders, old)?;
-        out.into_inner().map_err(io::IntoInnerError::into_error)?;
-        std::fs::rename(&tmp, dir.join(FILE))
-    });
+    // What a run that stopped half way left (a container's process is
+    // often number 1 every time); removing a link removes the link only.
+    let _ = std::fs::remove_file(&tmp);
+    // A new file: never one a link put there.
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)?;
+    let mut out = io::BufWriter::with_capacity(1 << 20, file);
+    let written = encode(&mut out, key, folders, old)
+        .and_then(|()| out.into_inner().map_err(io::IntoInnerError::into_error))
+        .and_then(|_| std::fs::rename(&tmp, dir.join(FILE)));
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
@@ -551,6 +580,27 @@ mod tests {
         std::fs::write(&process, format!("# edited\n{text}")).unwrap();
         let (c, _) = run(root);
         assert!(reused(&c).is_empty(), "the process changed");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_place_of_the_cache_is_never_followed() {
+        let dir = demo();
+        let root = dir.path();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), root.join(DIR)).unwrap();
+        run(root);
+        run(root);
+        assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+
+        std::fs::remove_file(root.join(DIR)).unwrap();
+        std::fs::create_dir(root.join(DIR)).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", root.join(DIR).join(FILE)).unwrap();
+        let (c, loaded) = run(root);
+        assert!(reused(&c).is_empty());
+        same(&loaded, &fresh(root));
+        let meta = std::fs::symlink_metadata(root.join(DIR).join(FILE)).unwrap();
+        assert!(meta.is_file(), "the link was replaced by a cache file");
     }
 
     #[test]

@@ -212,7 +212,7 @@ for n in "${sizes[@]}"; do
     sleep 2
 
     helper no-cache "rm -rf '$repo/.dealbook'"
-    timeit "check, first run" "$runs" "$work/no-cache" "$bin" --root "$repo" check --today "$today"
+    timeit "check-first-run" "$runs" "$work/no-cache" "$bin" --root "$repo" check --today "$today"
     check_cold="$(fmt_time "$mean" "$sd")"
     echo "check, first run (no parse cache): $check_cold"
     timeit "check" "$runs" "" "$bin" --root "$repo" check --today "$today"

@@ -5,7 +5,9 @@
 //! Each step takes the previous step's output, so `check`, `build`,
 //! `check --base`, `export`, the editing commands and `serve` differ only
 //! in where they stop and what they print (as Zola's `Site::load` and
-//! `Site::build`). Nothing here prints or reads the clock.
+//! `Site::build`). Nothing here prints or reads the clock; the only files
+//! read are those the parse cache stood in for, when a finding points
+//! into one.
 
 use std::path::Path;
 

@@ -176,13 +176,9 @@ impl Session {
     /// Checks the repo again and prints the findings in `dir` (the
     /// project just changed), so the user sees at once what is left to do.
     pub fn report(&self, cli: &Cli, dir: &str) {
-        let Ok(files) = crate::load::read(&self.root) else {
+        let Ok((_, mut repo)) = super::read_and_load(cli, &self.root) else {
             return;
         };
-        let Ok(mut repo) = crate::pipeline::load(&files, cli.locale.as_deref()) else {
-            return;
-        };
-        drop(files);
         super::read_history(&self.root, &mut repo, None);
         let report = repo.check(self.today).report;
         let prefix = format!("{dir}/");

@@ -1,6 +1,7 @@
-//! The one place `load` touches the disk: it reads the data repo into
-//! memory. Everything after works on [`RepoFiles`], so the same parsing
-//! serves a working tree, a Git commit's tree, or a test's in-memory repo.
+//! Where `load` reads the data repo into memory (besides the parse cache,
+//! `load::cache`). Everything after works on [`RepoFiles`], so the same
+//! parsing serves a working tree, a Git commit's tree, or a test's
+//! in-memory repo.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -264,13 +265,12 @@ fn step<T: Tree>(
             return Ok(children);
         }
         Opened::File => {
-            let stamp = || {
-                tree.stamp(node)
-                    .filter(|_| rel.starts_with(super::PROJECTS))
-            };
             let entry = if !is_parsed(rel) {
                 Entry::Present
-            } else if let Some(stamp) = stamp() {
+            } else if let Some(stamp) = tree
+                .stamp(node)
+                .filter(|_| rel.starts_with(super::PROJECTS))
+            {
                 Entry::Unread(stamp)
             } else {
                 tree.read(node, MAX_TEXT_BYTES)?

@@ -1,8 +1,9 @@
 //! Load: the data repo's files → a [`Dataset`], plus a finding for every
 //! file that could not be read as data.
 //!
-//! `read_repo` is the only I/O; [`parse`] is pure, so the same code loads a
-//! working tree, a commit's tree, or a repo a test built in memory.
+//! `files` (the walk) and `cache` (the parse cache) are the only I/O;
+//! [`parse`] is pure, so the same code loads a working tree, a commit's
+//! tree, or a repo a test built in memory.
 
 pub mod cache;
 pub mod config;

@@ -2,10 +2,17 @@
 //! findings point into, and the note and form bodies the model keeps are
 //! the same bytes. At 10,000 projects the text is 300 MB; three copies of
 //! it were most of a build's memory.
+//!
+//! A body the parse cache stood in for (`load::cache`) is read from its
+//! file when a page first wants it, and only while the file still has the
+//! stamp it had ([`Unread`]): the one read of the disk outside `load`,
+//! which lets a build of 10,000 projects read only the notes of the pages
+//! it makes again.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::{Deref, Range};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -86,77 +93,6 @@ impl<'de> serde::Deserialize<'de> for Slice {
     }
 }
 
-/// The files of a repo that were not read because the parse cache stood
-/// in for them; one found changed when read after all is remembered, so
-/// a build can refuse to publish a page made from two versions of it.
-#[derive(Clone, Debug)]
-pub struct Unread {
-    root: PathBuf,
-    changed: Arc<AtomicBool>,
-}
-
-impl Unread {
-    pub fn new(root: PathBuf) -> Unread {
-        Unread {
-            root,
-            changed: Arc::default(),
-        }
-    }
-
-    /// The file at `path` (repo-relative), `size` bytes when stamped, to
-    /// be read when first wanted.
-    pub fn later(&self, path: &str, size: u64) -> Arc<Later> {
-        Arc::new(Later {
-            path: self.root.join(path),
-            size,
-            text: OnceLock::new(),
-            changed: self.changed.clone(),
-        })
-    }
-
-    /// The text of the file at `path` now, as on disk (for a finding's
-    /// source lines).
-    pub fn read(&self, path: &str) -> Option<Text> {
-        std::fs::read_to_string(self.root.join(path))
-            .ok()
-            .map(Text::new)
-    }
-
-    /// Whether a file read later was not as it was stamped.
-    pub fn changed(&self) -> bool {
-        self.changed.load(Ordering::Relaxed)
-    }
-}
-
-/// One file's text, read on first use.
-pub struct Later {
-    path: PathBuf,
-    size: u64,
-    text: OnceLock<Text>,
-    changed: Arc<AtomicBool>,
-}
-
-impl Later {
-    /// `range` of the text as the parser saw it ([`as_parsed`]); empty,
-    /// and the file marked changed, when it is no longer the file that
-    /// was parsed.
-    fn slice(&self, range: Range<usize>) -> &str {
-        let text = self
-            .text
-            .get_or_init(|| match std::fs::read_to_string(&self.path) {
-                Ok(text) if text.len() as u64 == self.size => as_parsed(Text::new(text)),
-                _ => {
-                    self.changed.store(true, Ordering::Relaxed);
-                    Text::default()
-                }
-            });
-        text.get(range).unwrap_or_else(|| {
-            self.changed.store(true, Ordering::Relaxed);
-            ""
-        })
-    }
-}
-
 impl fmt::Debug for Slice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&**self, f)
@@ -181,6 +117,138 @@ impl PartialEq<&str> for Slice {
     }
 }
 
+/// What the file system says of a file without reading it, as Git's index
+/// keeps it: a file whose stamp is unchanged is taken to be unchanged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Stamp {
+    pub size: u64,
+    /// Modification and status-change times, in nanoseconds.
+    pub modified: i128,
+    pub changed: i128,
+    pub inode: u64,
+}
+
+impl Stamp {
+    /// The stamp of a file's metadata. Without Unix, the status-change
+    /// time and inode are not known and count as 0.
+    pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        let ns = |t: std::io::Result<std::time::SystemTime>| {
+            t.ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as i128)
+        };
+        #[cfg(unix)]
+        let (changed, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            (
+                i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+                meta.ino(),
+            )
+        };
+        #[cfg(not(unix))]
+        let (changed, inode) = (0, 0);
+        Stamp {
+            size: meta.len(),
+            modified: ns(meta.modified()),
+            changed,
+            inode,
+        }
+    }
+
+    /// The later of the two times.
+    pub fn latest(&self) -> i128 {
+        self.modified.max(self.changed)
+    }
+}
+
+/// The text of the file at `path` if it is still the file `stamp` was
+/// taken of: a link swapped in (to `/dev/zero`, to `.git/config`), a file
+/// edited or replaced since, is not read.
+pub fn read_stamped(path: &Path, stamp: &Stamp) -> Option<Text> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).ok()?;
+    if Stamp::of(&file.metadata().ok()?) != *stamp {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(stamp.size as usize);
+    file.take(stamp.size).read_to_end(&mut bytes).ok()?;
+    String::from_utf8(bytes).ok().map(Text::new)
+}
+
+/// The files of a repo that were not read because the parse cache stood
+/// in for them, with their stamps: only those are ever read later, and
+/// only while they are unchanged. One found changed when a page wanted
+/// its text is remembered, so that a build can refuse to publish a page
+/// made from two versions of it.
+#[derive(Clone, Debug)]
+pub struct Unread {
+    root: PathBuf,
+    stamps: Arc<BTreeMap<String, Stamp>>,
+    changed: Arc<AtomicBool>,
+}
+
+impl Unread {
+    /// The files at these repo-relative paths below `root`, as stamped.
+    pub fn new(root: PathBuf, stamps: BTreeMap<String, Stamp>) -> Unread {
+        Unread {
+            root,
+            stamps: Arc::new(stamps),
+            changed: Arc::default(),
+        }
+    }
+
+    /// The file at `path` (repo-relative), to be read when first wanted.
+    pub fn later(&self, path: &str) -> Arc<Later> {
+        Arc::new(Later {
+            path: self.root.join(path),
+            stamp: self.stamps.get(path).copied(),
+            text: OnceLock::new(),
+            changed: self.changed.clone(),
+        })
+    }
+
+    /// The text of the file at `path` as on disk (for a finding's source
+    /// lines, an edit), when it is one of the unread files, unchanged.
+    pub fn read(&self, path: &str) -> Option<Text> {
+        read_stamped(&self.root.join(path), self.stamps.get(path)?)
+    }
+
+    /// Whether a file read later was not as it was stamped.
+    pub fn changed(&self) -> bool {
+        self.changed.load(Ordering::Relaxed)
+    }
+}
+
+/// One unread file's text, read on first use.
+pub struct Later {
+    path: PathBuf,
+    stamp: Option<Stamp>,
+    text: OnceLock<Text>,
+    changed: Arc<AtomicBool>,
+}
+
+impl Later {
+    /// `range` of the text as the parser saw it ([`as_parsed`]); empty,
+    /// and the file marked changed, when it is no longer the file that
+    /// was parsed.
+    fn slice(&self, range: Range<usize>) -> &str {
+        let text =
+            self.text.get_or_init(
+                || match self.stamp.and_then(|s| read_stamped(&self.path, &s)) {
+                    Some(text) => as_parsed(text),
+                    None => {
+                        self.changed.store(true, Ordering::Relaxed);
+                        Text::default()
+                    }
+                },
+            );
+        text.get(range).unwrap_or_else(|| {
+            self.changed.store(true, Ordering::Relaxed);
+            ""
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,31 +263,64 @@ mod tests {
         assert_eq!(Arc::strong_count(&text), 2, "shared, not copied");
     }
 
+    /// A file written in `dir` and the [`Unread`] that stamped it.
+    fn stamped(dir: &Path, name: &str, text: &str) -> Unread {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let stamp = Stamp::of(&std::fs::metadata(&path).unwrap());
+        Unread::new(
+            dir.to_path_buf(),
+            BTreeMap::from([(name.to_string(), stamp)]),
+        )
+    }
+
     #[test]
     fn a_cached_slice_reads_its_file_when_first_wanted() {
         let dir = tempfile::tempdir().unwrap();
         let note = "\u{feff}+++\n+++\n# 拜访\n";
-        std::fs::write(dir.path().join("n.md"), note).unwrap();
-        let unread = Unread::new(dir.path().to_path_buf());
+        let unread = stamped(dir.path(), "n.md", note);
         let at = note.find('#').unwrap();
         let bytes =
             postcard::to_allocvec(&Slice::new(&Text::new(note.into()), at..note.len())).unwrap();
         let mut body: Slice = postcard::from_bytes(&bytes).unwrap();
         assert_eq!(body, "", "nothing to read before it is attached");
-        body.attach(&unread.later("n.md", note.len() as u64));
+        body.attach(&unread.later("n.md"));
         assert_eq!(body, "# 拜访\n");
         assert!(!unread.changed());
+        assert_eq!(
+            unread.read("n.md").as_deref().map(String::as_str),
+            Some(note)
+        );
     }
 
     #[test]
-    fn a_cached_slice_of_a_file_changed_since_is_empty_and_says_so() {
+    fn a_file_changed_since_it_was_stamped_is_not_read() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("n.md"), "+++\n+++\nnew, longer text\n").unwrap();
-        let unread = Unread::new(dir.path().to_path_buf());
+        let unread = stamped(dir.path(), "n.md", "+++\n+++\n# 拜访 A\n");
+        // As long as before, put in place as editors save: the stamp's
+        // inode tells.
+        std::fs::write(dir.path().join("n.tmp"), "+++\n+++\n# 拜访 B\n").unwrap();
+        std::fs::rename(dir.path().join("n.tmp"), dir.path().join("n.md")).unwrap();
+        assert_eq!(unread.read("n.md"), None);
         let mut body: Slice =
             postcard::from_bytes(&postcard::to_allocvec(&(8, 12)).unwrap()).unwrap();
-        body.attach(&unread.later("n.md", 12));
+        body.attach(&unread.later("n.md"));
         assert_eq!(body, "");
         assert!(unread.changed());
+        assert_eq!(
+            unread.read("other.md"),
+            None,
+            "only the unread files are read"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_swapped_in_for_a_stamped_file_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let unread = stamped(dir.path(), "n.md", "+++\n+++\n");
+        std::fs::remove_file(dir.path().join("n.md")).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", dir.path().join("n.md")).unwrap();
+        assert_eq!(unread.read("n.md"), None);
     }
 }

@@ -386,3 +386,23 @@ fn mistakes_on_the_command_line_are_explained_in_the_users_language() {
     assert_eq!(code.code, 2);
     assert!(!repo.path().join("content/x").exists());
 }
+
+/// After a run has left the parse cache, the commands that edit a record
+/// read it from the file (unchanged since it was stamped) and still work.
+#[test]
+fn the_editing_commands_work_on_projects_the_cache_kept() {
+    let repo = Repo::demo();
+    // Older than the cache's racy window, so that `check` keeps them.
+    std::thread::sleep(std::time::Duration::from_millis(2_200));
+    check(&repo);
+    assert!(repo.path().join(".dealbook/projects.cache").is_file());
+    let record = "content/projects/FZ-2026-002/project.toml";
+    let back = run(&repo, &["move", "FZ-2026-002", "初步接触"]);
+    assert_eq!(back.code, 0, "{}", back.stderr);
+    assert!(repo.read(record).contains("stage = \"initial_contact\""));
+    let form = run(
+        &repo,
+        &["new", "form", "AQ-2026-001", "customer_info", "--force"],
+    );
+    assert_eq!(form.code, 0, "{}", form.stderr);
+}

@@ -481,3 +481,25 @@ fn a_second_check_reuses_the_parse_cache_and_reports_the_same() {
     assert!(!third.stdout.contains("FZ-2026-002"), "{}", third.stdout);
     assert_eq!(third.stdout, repo.check(&["--no-cache"]).stdout);
 }
+
+/// A link out of the repo is reported, never read, with the parse cache
+/// on as without: a link to `/dev/zero` read for its "source lines" would
+/// never end.
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_device_is_reported_and_never_read() {
+    let repo = Repo::demo();
+    std::os::unix::fs::symlink(
+        "/dev/zero",
+        repo.path()
+            .join("content/projects/FZ-2026-002/notes/zero.md"),
+    )
+    .unwrap();
+    for args in [&[][..], &["--no-cache"][..]] {
+        let mut cmd = repo.cmd(&["check", "--today", TODAY]);
+        cmd.args(args).timeout(std::time::Duration::from_secs(120));
+        let run = common::Run::of(cmd.output().unwrap());
+        assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+        assert!(run.stdout.contains("zero.md"), "{}", run.stdout);
+    }
+}

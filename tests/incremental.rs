@@ -83,9 +83,17 @@ fn a_build_over_the_last_site_equals_a_fresh_build_whatever_changed() {
     let (written, _) = build_both(&repo, TODAY);
     assert!(written > 90, "the first build writes every file: {written}");
 
+    let cache = repo.path().join(".dealbook/projects.cache");
+    let cached = std::fs::read(&cache).expect("the first build leaves the parse cache");
+
     let (written, unchanged) = build_both(&repo, TODAY);
     assert_eq!(written, 0, "nothing changed, nothing is written");
     assert!(unchanged > 90);
+    assert_eq!(
+        std::fs::read(&cache).unwrap(),
+        cached,
+        "every folder came from the cache: nothing to write back"
+    );
 
     // One record: its page and the lists change, the other projects' pages
     // are kept.

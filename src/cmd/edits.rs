@@ -138,13 +138,15 @@ impl Session {
         })
     }
 
-    /// The text of a repo file as it was read.
+    /// The text of a repo file as it was read (or, for one the parse
+    /// cache stood in for, as it is while unchanged since).
     pub fn text(&self, rel: &str) -> Result<String, Stop> {
-        self.loaded
-            .sources
-            .get(rel)
-            .map(|s| s.text().to_string())
-            .ok_or_else(|| Stop::cannot(Msg::new("edit.unreadable").arg("path", rel)))
+        let read = || self.loaded.unread.as_ref()?.read(rel);
+        match self.loaded.sources.get(rel) {
+            Some(source) => Some(source.text().to_string()),
+            None => read().map(|text| text.to_string()),
+        }
+        .ok_or_else(|| Stop::cannot(Msg::new("edit.unreadable").arg("path", rel)))
     }
 
     /// The person `git config user.email` names, if the team has them.

@@ -122,12 +122,11 @@ pub fn read_and_load(
         let repo = load(cli, root, &files)?;
         return Ok((files, repo));
     }
-    let fatal = |fatal: Fatal| fatal_exit(cli, root, &fatal);
-    let mut cached = load::cache::Cached::read(root).map_err(fatal)?;
-    let loaded = cached.parse().map_err(fatal)?;
-    cached.save(root, &loaded);
-    let repo = crate::pipeline::with_strings(loaded, cli.locale.as_deref());
-    Ok((cached.files, repo))
+    let (files, loaded) = load::cache::load(root).map_err(|f| fatal_exit(cli, root, &f))?;
+    Ok((
+        files,
+        crate::pipeline::with_strings(loaded, cli.locale.as_deref()),
+    ))
 }
 
 fn fatal_exit(cli: &Cli, root: &Path, fatal: &Fatal) -> std::process::ExitCode {

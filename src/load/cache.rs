@@ -11,7 +11,7 @@
 //! unreadable, from another build of dealbook or for another process
 //! definition is passed over, and a failure to write it is not an error.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::io::{self, Write};
 use std::path::Path;
@@ -36,8 +36,10 @@ const RACY: i128 = 2_000_000_000;
 
 /// The cache file's first bytes.
 const MAGIC: &[u8; 16] = b"dealbook-cache\0\0";
+/// [`MAGIC`], the format and the key.
+const HEADER: usize = 16 + 4 + 8;
 
-/// One project folder as the cache holds it.
+/// One project folder's entry in the cache.
 struct Folder {
     name: String,
     /// The stamps of its files ([`signatures`]).
@@ -46,23 +48,42 @@ struct Folder {
     digest: u64,
     /// The [`checksum`] of the encoded project.
     checksum: u64,
-    /// The parsed [`Project`], encoded (postcard); its note and form
-    /// bodies are kept as ranges of their files.
+    /// The parsed [`Project`], encoded (postcard), as a range of the cache
+    /// file or as this run encoded it; its note and form bodies are kept
+    /// as ranges of their files.
     project: Blob,
 }
 
 /// Where a folder's encoded project is.
 enum Blob {
-    /// In the cache file as read ([`Cached::old`]).
+    /// In the cache file as read ([`Reading::old`]).
     Old(std::ops::Range<usize>),
     /// Encoded by this run.
     New(Vec<u8>),
 }
 
-/// A repo's files, read with the parse cache: the project folders it had
-/// are stamped only ([`Entry::Unread`]), the others read.
-pub struct Cached {
-    pub files: RepoFiles,
+/// Reads and parses the repo at `root`, the parse cache standing in for
+/// every project folder whose files' stamps are unchanged, and writes the
+/// cache back for the next run. The files of the folders it stood in for
+/// are stamped, not read ([`Entry::Unread`]); `Loaded::unread` reads
+/// their texts when they are wanted.
+pub fn load(root: &Path) -> Result<(RepoFiles, Loaded), Fatal> {
+    let done = Reading::at(root, now())?.finish(root)?;
+    Ok((done.files, done.loaded))
+}
+
+/// What [`load`] did.
+struct Done {
+    files: RepoFiles,
+    loaded: Loaded,
+    /// The folders the cache stood in for (for the tests to see).
+    #[cfg(test)]
+    reused: Vec<String>,
+}
+
+/// A repo being read with the parse cache.
+struct Reading {
+    files: RepoFiles,
     reused: BTreeMap<String, ProjectLoad>,
     unread: Unread,
     key: u64,
@@ -80,69 +101,30 @@ pub struct Cached {
     started: i128,
 }
 
-impl Cached {
-    /// Stamps the repo at `root`, takes from the cache every project folder
-    /// whose stamps are unchanged and reads the files of the others.
-    pub fn read(root: &Path) -> Result<Cached, Fatal> {
-        Cached::read_at(root, now())
-    }
-
-    /// As [`Cached::read`], the files stamped at `started`.
-    fn read_at(root: &Path, started: i128) -> Result<Cached, Fatal> {
+impl Reading {
+    /// Stamps the repo at `root` (at `started`), takes from the cache every
+    /// project folder whose stamps are unchanged and reads the files of
+    /// the others.
+    fn at(root: &Path, started: i128) -> Result<Reading, Fatal> {
         let mut files = files::stamp_repo(root).map_err(|e| super::cannot_read(root, e))?;
         let key = key(&files);
         let stamps = signatures(&files);
-        let old = read_file(root).unwrap_or_default();
-        let (folders, mut stale) = match decode(&old) {
-            Some((k, folders)) if k == key => (folders, false),
-            _ => (Vec::new(), !old.is_empty()),
-        };
-        let mut hits = Vec::new();
-        for folder in folders {
-            match stamps.get(&folder.name) {
-                Some(Some((signature, _))) if *signature == folder.signature => hits.push(folder),
-                _ => stale = true,
-            }
-        }
-        let unread = Unread::new(root.to_path_buf());
-        let decoded: Vec<Option<Project>> = hits
-            .par_iter()
-            .map(|f| match &f.project {
-                Blob::Old(range) => {
-                    let bytes = &old[range.clone()];
-                    // A damaged entry could decode into a project that
-                    // names stages the process does not have.
-                    (checksum(bytes) == f.checksum)
-                        .then(|| postcard::from_bytes(bytes).ok())
-                        .flatten()
-                }
-                Blob::New(_) => None,
-            })
-            .collect();
-        let mut reused = BTreeMap::new();
-        let mut kept = Vec::with_capacity(hits.len());
-        for (folder, project) in hits.into_iter().zip(decoded) {
-            let Some(mut project) = project else {
-                stale = true;
-                continue;
-            };
-            attach_bodies(&mut project, &files, &unread);
-            let load = ProjectLoad {
-                project: Some(project),
-                findings: Vec::new(),
-                sources: Default::default(),
-                digest: folder.digest,
-            };
-            reused.insert(folder.name.clone(), load);
-            kept.push(folder);
-        }
+        let (old, folders) = read_file(root, key).unwrap_or_default();
+        let mut stale = !old.is_empty() && folders.is_empty();
+        let (hits, missed): (Vec<Folder>, Vec<Folder>) = folders.into_iter().partition(|f| {
+            matches!(stamps.get(&f.name), Some(Some((signature, _))) if *signature == f.signature)
+        });
+        stale |= !missed.is_empty();
+        let hits_len = hits.len();
+        let (reused, kept, unread) = reuse(root, &files, hits, &old);
+        stale |= reused.len() < hits_len;
         let misses: Vec<String> = stamps
             .keys()
             .filter(|f| !reused.contains_key(*f))
             .map(|f| format!("{PROJECTS}{f}/"))
             .collect();
         files::read_unread(root, &mut files, &misses);
-        Ok(Cached {
+        Ok(Reading {
             files,
             reused,
             unread,
@@ -155,20 +137,29 @@ impl Cached {
         })
     }
 
-    /// Parses the repo, the cache standing in for the folders it had.
-    pub fn parse(&mut self) -> Result<Loaded, Fatal> {
+    /// Parses the repo, the cache standing in for the folders it had, and
+    /// writes the cache for the next run.
+    fn finish(mut self, root: &Path) -> Result<Done, Fatal> {
+        #[cfg(test)]
+        let reused_names = self.reused.keys().cloned().collect();
         let reused = std::mem::take(&mut self.reused);
         let mut loaded = super::parse_reusing(&self.files, reused)?;
-        loaded.unread = Some(self.unread.clone());
-        Ok(loaded)
+        self.save(root, &loaded);
+        loaded.unread = Some(self.unread);
+        Ok(Done {
+            files: self.files,
+            loaded,
+            #[cfg(test)]
+            reused: reused_names,
+        })
     }
 
-    /// Writes the cache for the next run, when this run parsed a folder it
-    /// may keep or found one of its entries stale. A folder is kept when
-    /// it parsed without a finding and no file of it changed just now.
-    pub fn save(&self, root: &Path, loaded: &Loaded) {
+    /// Writes the cache, when this run parsed a folder it may keep or
+    /// found one of its entries stale. A folder is kept when it parsed
+    /// without a finding and no file of it changed just now.
+    fn save(&self, root: &Path, loaded: &Loaded) {
         let Some(data) = &loaded.dataset else { return };
-        let with_findings: std::collections::HashSet<&str> = loaded
+        let with_findings: HashSet<&str> = loaded
             .findings
             .iter()
             .filter_map(|f| match files::part_of(&f.path) {
@@ -176,8 +167,7 @@ impl Cached {
                 _ => None,
             })
             .collect();
-        let kept: std::collections::HashSet<&str> =
-            self.kept.iter().map(|f| f.name.as_str()).collect();
+        let kept: HashSet<&str> = self.kept.iter().map(|f| f.name.as_str()).collect();
         let fresh: Vec<Folder> = data
             .projects
             .par_iter()
@@ -206,6 +196,59 @@ impl Cached {
         // Only a shortcut: a repo that cannot take it runs without.
         let _ = write(root, self.key, &folders, &self.old);
     }
+}
+
+/// The projects of the cache entries `hits` (on all cores), their bodies
+/// attached to their files; an entry that fails its checksum or does not
+/// decode is left out. Returns them by folder, the entries reused, and
+/// the files they stand in for.
+fn reuse(
+    root: &Path,
+    files: &RepoFiles,
+    hits: Vec<Folder>,
+    old: &[u8],
+) -> (BTreeMap<String, ProjectLoad>, Vec<Folder>, Unread) {
+    let decoded: Vec<Option<Project>> = hits
+        .par_iter()
+        .map(|f| {
+            let Blob::Old(range) = &f.project else {
+                return None;
+            };
+            let bytes = &old[range.clone()];
+            // A damaged entry could decode into a project that names
+            // stages the process does not have.
+            (checksum(bytes) == f.checksum)
+                .then(|| postcard::from_bytes(bytes).ok())
+                .flatten()
+        })
+        .collect();
+    let mut stamps = BTreeMap::new();
+    let mut projects = Vec::new();
+    let mut kept = Vec::with_capacity(hits.len());
+    for (folder, project) in hits.into_iter().zip(decoded) {
+        let Some(project) = project else { continue };
+        let prefix = format!("{PROJECTS}{}/", folder.name);
+        for (path, entry) in files.under(&prefix) {
+            if let Entry::Unread(stamp) = entry {
+                stamps.insert(path.to_string(), *stamp);
+            }
+        }
+        projects.push(project);
+        kept.push(folder);
+    }
+    let unread = Unread::new(root.to_path_buf(), stamps);
+    let mut reused = BTreeMap::new();
+    for (folder, mut project) in kept.iter().zip(projects) {
+        attach_bodies(&mut project, &unread);
+        let load = ProjectLoad {
+            project: Some(project),
+            findings: Vec::new(),
+            sources: Default::default(),
+            digest: folder.digest,
+        };
+        reused.insert(folder.name.clone(), load);
+    }
+    (reused, kept, unread)
 }
 
 /// The current time, as stamps count it.
@@ -271,18 +314,12 @@ fn signatures(files: &RepoFiles) -> BTreeMap<String, Option<(u64, i128)>> {
 
 /// Points a cached project's note and form bodies at their files, to be
 /// read when a page shows them.
-fn attach_bodies(project: &mut Project, files: &RepoFiles, unread: &Unread) {
-    let size = |path: &str| match files.get(path) {
-        Some(Entry::Unread(stamp)) => stamp.size,
-        _ => 0,
-    };
+fn attach_bodies(project: &mut Project, unread: &Unread) {
     for note in &mut project.notes {
-        note.body
-            .attach(&unread.later(&note.path, size(&note.path)));
+        note.body.attach(&unread.later(&note.path));
     }
     for form in &mut project.forms {
-        form.body
-            .attach(&unread.later(&form.path, size(&form.path)));
+        form.body.attach(&unread.later(&form.path));
     }
 }
 
@@ -326,7 +363,7 @@ fn encode(out: &mut impl Write, key: u64, folders: &[&Folder], old: &[u8]) -> io
 }
 
 /// The key and folders of a cache file; `None` for one of another format,
-/// or cut short.
+/// cut short, or with its folders out of order (each once, by name).
 fn decode(bytes: &[u8]) -> Option<(u64, Vec<Folder>)> {
     let mut at = 0usize;
     let mut take = |n: usize| -> Option<std::ops::Range<usize>> {
@@ -363,7 +400,8 @@ fn decode(bytes: &[u8]) -> Option<(u64, Vec<Folder>)> {
             project: Blob::Old(take(len)?),
         });
     }
-    (at == bytes.len()).then_some((key, folders))
+    let ordered = folders.windows(2).all(|w| w[0].name < w[1].name);
+    (at == bytes.len() && ordered).then_some((key, folders))
 }
 
 /// The cache's folder, unless something else than a folder is there: a
@@ -378,15 +416,28 @@ fn dir(root: &Path) -> Option<std::path::PathBuf> {
     }
 }
 
-/// The cache file's bytes, when it is a file (never through a link: a link
-/// to `/dev/zero` would never end).
-fn read_file(root: &Path) -> Option<Vec<u8>> {
+/// The cache file's bytes and folders, when it is a file (never through a
+/// link: one to `/dev/zero` would never end) written for `key`; its
+/// header is read first, so a big file of anything else is not read.
+fn read_file(root: &Path, key: u64) -> Option<(Vec<u8>, Vec<Folder>)> {
+    use std::io::Read;
     let path = dir(root)?.join(FILE);
-    let meta = std::fs::symlink_metadata(&path).ok()?;
-    if !meta.is_file() {
+    if !std::fs::symlink_metadata(&path).ok()?.is_file() {
         return None;
     }
-    std::fs::read(path).ok()
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut bytes = vec![0; HEADER];
+    file.read_exact(&mut bytes).ok()?;
+    let mut header = MAGIC.to_vec();
+    header.extend_from_slice(&FORMAT.to_le_bytes());
+    header.extend_from_slice(&key.to_le_bytes());
+    if bytes != header {
+        // Another build's or another process's cache: replaced on save.
+        return Some((bytes, Vec::new()));
+    }
+    file.read_to_end(&mut bytes).ok()?;
+    let folders = decode(&bytes).map_or_else(Vec::new, |(_, folders)| folders);
+    Some((bytes, folders))
 }
 
 /// Writes the cache whole and renames it into place, so a run that stops
@@ -447,15 +498,19 @@ mod tests {
     }
 
     /// A run that takes every file as older than the racy window.
-    fn run(root: &Path) -> (Cached, Loaded) {
-        let mut cached = Cached::read_at(root, now() + 10 * RACY).unwrap();
-        let loaded = cached.parse().unwrap();
-        cached.save(root, &loaded);
-        (cached, loaded)
+    fn run(root: &Path) -> Done {
+        Reading::at(root, now() + 10 * RACY)
+            .unwrap()
+            .finish(root)
+            .unwrap()
     }
 
-    fn reused(c: &Cached) -> Vec<&str> {
-        c.kept.iter().map(|f| f.name.as_str()).collect()
+    fn reused(d: &Done) -> Vec<&str> {
+        d.reused.iter().map(String::as_str).collect()
+    }
+
+    fn cache_file(root: &Path) -> Vec<u8> {
+        std::fs::read(root.join(DIR).join(FILE)).unwrap_or_default()
     }
 
     /// What a run without the cache makes of the repo.
@@ -475,19 +530,22 @@ mod tests {
     fn a_second_run_reuses_what_is_unchanged_and_reads_what_changed() {
         let dir = demo();
         let root = dir.path();
-        let (first, loaded) = run(root);
+        let first = run(root);
         assert!(reused(&first).is_empty());
-        let with_findings = loaded
-            .findings
-            .iter()
-            .filter(|f| f.path.starts_with(PROJECTS))
-            .count();
-        assert_eq!(with_findings, 0, "the demo reads without a finding");
+        let in_projects = |d: &Done| {
+            d.loaded
+                .findings
+                .iter()
+                .filter(|f| f.path.starts_with(PROJECTS))
+                .count()
+        };
+        assert_eq!(in_projects(&first), 0, "the demo reads without a finding");
+        let written = cache_file(root);
 
-        let (second, again) = run(root);
-        let projects = again.dataset.as_ref().unwrap().projects.len();
+        let second = run(root);
+        let projects = second.loaded.dataset.as_ref().unwrap().projects.len();
         assert_eq!(reused(&second).len(), projects, "every folder reused");
-        assert!(!second.stale, "nothing to write back");
+        assert_eq!(cache_file(root), written, "nothing to write back");
         assert!(
             second
                 .files
@@ -496,12 +554,12 @@ mod tests {
                 .any(|e| matches!(e, Entry::Unread(_))),
             "reused folders are not read"
         );
-        same(&again, &fresh(root));
-        assert_eq!(again.digests.projects, fresh(root).digests.projects);
+        same(&second.loaded, &fresh(root));
+        assert_eq!(second.loaded.digests.projects, fresh(root).digests.projects);
 
         // One note changes: its folder alone is read again, and what the
         // run makes of the repo is what a run without the cache makes.
-        let data = again.dataset.as_ref().unwrap();
+        let data = second.loaded.dataset.as_ref().unwrap();
         let (folder, note) = data
             .projects
             .iter()
@@ -509,13 +567,13 @@ mod tests {
             .unwrap();
         let text = std::fs::read_to_string(root.join(&note)).unwrap();
         std::fs::write(root.join(&note), format!("{text}\nOne more line.\n")).unwrap();
-        let (third, after) = run(root);
+        let third = run(root);
         assert_eq!(reused(&third).len(), projects - 1);
         assert!(!reused(&third).contains(&folder.as_str()));
-        same(&after, &fresh(root));
+        same(&third.loaded, &fresh(root));
         assert_ne!(
-            after.digests.projects[&folder],
-            again.digests.projects[&folder]
+            third.loaded.digests.projects[&folder],
+            second.loaded.digests.projects[&folder]
         );
     }
 
@@ -523,27 +581,38 @@ mod tests {
     fn a_folder_changed_just_now_or_read_with_findings_is_not_kept() {
         let dir = demo();
         let root = dir.path();
-        let record = root.join(PROJECTS).join("AQ-2026-001/project.toml");
-        let text = std::fs::read_to_string(&record).unwrap();
-        std::fs::write(&record, format!("{text}\nstray = [\n")).unwrap();
-        let (_, loaded) = run(root);
+        // A note with a key notes do not have: the project still reads,
+        // with a finding of reading it.
+        let folder = root.join(PROJECTS).join("AQ-2026-001/notes");
+        let note = std::fs::read_dir(&folder)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let text = std::fs::read_to_string(&note).unwrap();
+        std::fs::write(&note, text.replacen("+++\n", "+++\nmood = \"good\"\n", 1)).unwrap();
+        let first = run(root);
+        let data = first.loaded.dataset.as_ref().unwrap();
+        assert!(data.projects.iter().any(|p| p.folder == "AQ-2026-001"));
         assert!(
-            loaded
+            first
+                .loaded
                 .findings
                 .iter()
                 .any(|f| f.path.contains("AQ-2026-001"))
         );
-        let (second, _) = run(root);
+        let second = run(root);
         assert!(!reused(&second).contains(&"AQ-2026-001"));
         assert!(!reused(&second).is_empty());
 
-        // Stamped now: the same second may change the file again unseen.
+        // Stamped now: the same tick may change a file again unseen.
         let dir = demo();
-        let mut cached = Cached::read_at(dir.path(), now()).unwrap();
-        let loaded = cached.parse().unwrap();
-        cached.save(dir.path(), &loaded);
-        let (second, _) = run(dir.path());
-        assert!(reused(&second).is_empty());
+        Reading::at(dir.path(), now())
+            .unwrap()
+            .finish(dir.path())
+            .unwrap();
+        assert!(reused(&run(dir.path())).is_empty());
     }
 
     #[test]
@@ -553,33 +622,32 @@ mod tests {
         run(root);
         let file = root.join(DIR).join(FILE);
         let bytes = std::fs::read(&file).unwrap();
-        for cut in [0, 1, MAGIC.len(), bytes.len() / 2, bytes.len() - 1] {
+        for cut in [0, 1, MAGIC.len(), HEADER, bytes.len() / 2, bytes.len() - 1] {
             std::fs::write(&file, &bytes[..cut]).unwrap();
-            let (c, loaded) = run(root);
-            assert!(reused(&c).is_empty(), "cut at {cut}");
-            same(&loaded, &fresh(root));
+            let done = run(root);
+            assert!(reused(&done).is_empty(), "cut at {cut}");
+            same(&done.loaded, &fresh(root));
+            assert_eq!(cache_file(root), bytes, "written again whole");
         }
         // A bit flipped inside every project's entry in turn.
         let (_, folders) = decode(&bytes).unwrap();
         for f in &folders {
             let Blob::Old(range) = &f.project else {
-                unreachable!()
+                unreachable!("decoded entries are ranges")
             };
             let mut flipped = bytes.clone();
             flipped[range.start + range.len() / 2] ^= 0x10;
             std::fs::write(&file, &flipped).unwrap();
-            let mut c = Cached::read_at(root, now() + 10 * RACY).unwrap();
-            assert!(!reused(&c).contains(&f.name.as_str()), "{}", f.name);
-            same(&c.parse().unwrap(), &fresh(root));
+            let done = run(root);
+            assert!(!reused(&done).contains(&f.name.as_str()), "{}", f.name);
+            same(&done.loaded, &fresh(root));
         }
 
-        std::fs::write(&file, &bytes).unwrap();
         let process = root.join(PROCESS);
         let text = std::fs::read_to_string(&process)
             .unwrap_or_else(|_| super::super::BUILTIN_PROCESS.to_string());
         std::fs::write(&process, format!("# edited\n{text}")).unwrap();
-        let (c, _) = run(root);
-        assert!(reused(&c).is_empty(), "the process changed");
+        assert!(reused(&run(root)).is_empty(), "the process changed");
     }
 
     #[cfg(unix)]
@@ -592,13 +660,14 @@ mod tests {
         run(root);
         run(root);
         assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+        assert!(root.join(DIR).is_symlink());
 
         std::fs::remove_file(root.join(DIR)).unwrap();
         std::fs::create_dir(root.join(DIR)).unwrap();
         std::os::unix::fs::symlink("/dev/zero", root.join(DIR).join(FILE)).unwrap();
-        let (c, loaded) = run(root);
-        assert!(reused(&c).is_empty());
-        same(&loaded, &fresh(root));
+        let done = run(root);
+        assert!(reused(&done).is_empty());
+        same(&done.loaded, &fresh(root));
         let meta = std::fs::symlink_metadata(root.join(DIR).join(FILE)).unwrap();
         assert!(meta.is_file(), "the link was replaced by a cache file");
     }
@@ -627,5 +696,9 @@ mod tests {
         for cut in 0..bytes.len() {
             assert!(decode(&bytes[..cut]).is_none(), "cut at {cut}");
         }
+        // The same folder twice is a damaged file.
+        let mut twice = Vec::new();
+        encode(&mut twice, 42, &[&folder, &folder], &[]).unwrap();
+        assert!(decode(&twice).is_none());
     }
 }

@@ -8,6 +8,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+pub use crate::text::Stamp;
 use crate::text::Text;
 
 /// What was found at a path.
@@ -32,48 +33,6 @@ pub enum Entry {
     /// A project's record, note or form not read yet: what the parse cache
     /// holds of it is still good while its stamp is the same.
     Unread(Stamp),
-}
-
-/// What the file system says of a file without reading it, as Git's index
-/// keeps it: a file whose stamp is unchanged is taken to be unchanged.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Stamp {
-    pub size: u64,
-    /// Modification and status-change times, in nanoseconds.
-    pub modified: i128,
-    pub changed: i128,
-    pub inode: u64,
-}
-
-impl Stamp {
-    pub fn of(meta: &fs::Metadata) -> Stamp {
-        let ns = |t: io::Result<std::time::SystemTime>| {
-            t.ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos() as i128)
-        };
-        #[cfg(unix)]
-        let (changed, inode) = {
-            use std::os::unix::fs::MetadataExt;
-            (
-                i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
-                meta.ino(),
-            )
-        };
-        #[cfg(not(unix))]
-        let (changed, inode) = (0, 0);
-        Stamp {
-            size: meta.len(),
-            modified: ns(meta.modified()),
-            changed,
-            inode,
-        }
-    }
-
-    /// The later of the two times.
-    pub fn latest(&self) -> i128 {
-        self.modified.max(self.changed)
-    }
 }
 
 /// The repo's files by `/`-separated path relative to the root.
@@ -331,11 +290,7 @@ pub fn reread(root: &Path, files: &mut RepoFiles, rel: &str) -> io::Result<()> {
 /// `/`) that were only stamped.
 pub fn read_unread(root: &Path, files: &mut RepoFiles, prefixes: &[String]) {
     use rayon::prelude::*;
-    // Only reads: the root is not needed canonical, as links are not judged.
-    let disk = Disk {
-        root: root.to_path_buf(),
-        stamps: false,
-    };
+    let disk = Disk::new(root);
     let unread: Vec<&str> = prefixes
         .iter()
         .flat_map(|prefix| files.under(prefix))
@@ -345,9 +300,11 @@ pub fn read_unread(root: &Path, files: &mut RepoFiles, prefixes: &[String]) {
     let read: Vec<(String, Entry)> = unread
         .par_iter()
         .map(|path| {
-            let entry = disk
-                .read(&root.join(path).into(), MAX_TEXT_BYTES)
-                .unwrap_or_else(|e| Entry::Unreadable(e.to_string()));
+            let read = match &disk {
+                Ok(disk) => disk.read(&root.join(path).into(), MAX_TEXT_BYTES),
+                Err(e) => Err(io::Error::new(e.kind(), e.to_string())),
+            };
+            let entry = read.unwrap_or_else(|e| Entry::Unreadable(e.to_string()));
             (path.to_string(), entry)
         })
         .collect();

@@ -277,7 +277,10 @@ impl Loader<'_> {
     /// The text of a file, recorded in `sources`. A file that is not UTF-8
     /// is reported at the line and column of its first bad byte.
     fn text(&mut self, path: &str) -> Option<Text> {
-        let text = match self.files.get(path)? {
+        let entry = self.files.get(path)?;
+        // The parse cache reads every folder it does not stand in for.
+        debug_assert!(!matches!(entry, Entry::Unread(_)), "{path} was not read");
+        let text = match entry {
             Entry::Text(text) => text.clone(),
             Entry::Bytes(bytes) => match std::str::from_utf8(bytes) {
                 Ok(text) => Text::new(text.to_string()),

@@ -349,11 +349,9 @@ impl Workspace {
         // are stamped, not read (their texts are read when shown).
         let locale = self.options.locale.clone();
         let repo = if self.options.cache {
-            load::cache::Cached::read(&self.root).and_then(|mut cached| {
-                let loaded = cached.parse()?;
-                cached.save(&self.root, &loaded);
-                self.files = std::mem::take(&mut cached.files);
-                Ok(crate::pipeline::with_strings(loaded, locale.as_deref()))
+            load::cache::load(&self.root).map(|(files, loaded)| {
+                self.files = files;
+                crate::pipeline::with_strings(loaded, locale.as_deref())
             })
         } else {
             load::read(&self.root).and_then(|files| {

@@ -87,10 +87,10 @@ struct Reading {
     reused: BTreeMap<String, ProjectLoad>,
     unread: Unread,
     key: u64,
-    /// Each project folder's stamps and the time of its latest change;
-    /// `None` for a folder that cannot be cached (a link, a file that
-    /// could not be read).
-    stamps: BTreeMap<String, Option<(u64, i128)>>,
+    /// Each project folder's [`signatures`] and the time of its latest
+    /// change; `None` for a folder that cannot be cached (a link, a file
+    /// that could not be read).
+    signatures: BTreeMap<String, Option<(u64, i128)>>,
     /// The cache's entries for the folders reused, written back as they are.
     kept: Vec<Folder>,
     /// The cache file as read, which they point into.
@@ -108,17 +108,17 @@ impl Reading {
     fn at(root: &Path, started: i128) -> Result<Reading, Fatal> {
         let mut files = files::stamp_repo(root).map_err(|e| super::cannot_read(root, e))?;
         let key = key(&files);
-        let stamps = signatures(&files);
+        let signatures = signatures(&files);
         let (old, folders) = read_file(root, key).unwrap_or_default();
         let mut stale = !old.is_empty() && folders.is_empty();
-        let (hits, missed): (Vec<Folder>, Vec<Folder>) = folders.into_iter().partition(|f| {
-            matches!(stamps.get(&f.name), Some(Some((signature, _))) if *signature == f.signature)
-        });
+        let (hits, missed): (Vec<Folder>, Vec<Folder>) = folders.into_iter().partition(
+            |f| matches!(signatures.get(&f.name), Some(Some((s, _))) if *s == f.signature),
+        );
         stale |= !missed.is_empty();
         let hits_len = hits.len();
         let (reused, kept, unread) = reuse(root, &files, hits, &old);
         stale |= reused.len() < hits_len;
-        let misses: Vec<String> = stamps
+        let misses: Vec<String> = signatures
             .keys()
             .filter(|f| !reused.contains_key(*f))
             .map(|f| format!("{PROJECTS}{f}/"))
@@ -129,7 +129,7 @@ impl Reading {
             reused,
             unread,
             key,
-            stamps,
+            signatures,
             kept,
             old,
             stale,
@@ -174,7 +174,7 @@ impl Reading {
             .filter(|p| !kept.contains(p.folder.as_str()))
             .filter(|p| !with_findings.contains(p.folder.as_str()))
             .filter_map(|p| {
-                let (signature, latest) = (*self.stamps.get(&p.folder)?)?;
+                let (signature, latest) = (*self.signatures.get(&p.folder)?)?;
                 if latest > self.started - RACY {
                     return None;
                 }

@@ -474,22 +474,11 @@ mod tests {
 
     /// The demo repo, copied.
     fn demo() -> tempfile::TempDir {
-        fn copy(from: &Path, to: &Path) {
-            std::fs::create_dir_all(to).unwrap();
-            for e in std::fs::read_dir(from).unwrap() {
-                let e = e.unwrap();
-                if e.file_type().unwrap().is_dir() {
-                    copy(&e.path(), &to.join(e.file_name()));
-                } else {
-                    std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-                }
-            }
-        }
         let dir = tempfile::tempdir().unwrap();
         let src = Path::new(env!("CARGO_MANIFEST_DIR"));
         for name in ["dealbook.toml", "data", "content"] {
             if src.join(name).is_dir() {
-                copy(&src.join(name), &dir.path().join(name));
+                files::copy_tree(&src.join(name), &dir.path().join(name));
             } else {
                 std::fs::copy(src.join(name), dir.path().join(name)).unwrap();
             }

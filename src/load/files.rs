@@ -512,6 +512,20 @@ pub fn is_parsed(path: &str) -> bool {
     path.ends_with(".toml") || path.ends_with(".md") || path.starts_with("themes/")
 }
 
+/// Copies the folder `from` to `to`, for tests that need a repo on disk.
+#[cfg(test)]
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        } else {
+            fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,10 +18,7 @@ fn commands(text: &str) -> Vec<String> {
             open = false;
             continue;
         }
-        if let Some(at) = trimmed
-            .find("dealbook check")
-            .or(trimmed.find("dealbook build"))
-        {
+        if let Some(at) = command_at(trimmed) {
             out.push(trimmed[at..].to_string());
             open = true;
         } else if open && trimmed.starts_with("--") {
@@ -33,6 +30,24 @@ fn commands(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Where a `dealbook [--global-flag …] check|build` command starts in
+/// `line`.
+fn command_at(line: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(found) = line[from..].find("dealbook ") {
+        let at = from + found;
+        let verb = line[at..]
+            .split(' ')
+            .skip(1)
+            .find(|word| !word.starts_with("--"));
+        if matches!(verb, Some("check" | "build")) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Splits a shell command into words, keeping double-quoted parts whole.
@@ -109,9 +124,18 @@ fn every_recipe_command_parses() {
         let commands = commands(&text);
         let verbs: Vec<&str> = commands
             .iter()
-            .map(|c| c.split(' ').nth(1).unwrap_or(""))
+            .map(|c| {
+                c.split(' ')
+                    .skip(1)
+                    .find(|word| !word.starts_with("--"))
+                    .unwrap_or("")
+            })
             .collect();
         assert_eq!(verbs, ["check", "build"], "{recipe} runs check, then build");
+        for command in &commands {
+            // A fresh checkout has no parse cache; writing one costs time.
+            assert!(command.contains(" --no-cache "), "{recipe}: `{command}`");
+        }
         for command in &commands {
             let args = words(&with_values(command));
             assert!(

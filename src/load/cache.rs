@@ -19,7 +19,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 
-use super::files::{self, Entry, RepoFiles};
+use super::files::{self, Entry, RepoFiles, Stamping};
 use super::{Fatal, PROCESS, PROJECTS, ProjectLoad};
 use crate::model::{Loaded, Project};
 use crate::text::Unread;
@@ -106,7 +106,12 @@ impl Reading {
     /// project folder whose stamps are unchanged and reads the files of
     /// the others.
     fn at(root: &Path, started: i128) -> Result<Reading, Fatal> {
-        let mut files = files::stamp_repo(root).map_err(|e| super::cannot_read(root, e))?;
+        // Without a cache every file is read anyway: stamped as it is.
+        let how = match file(root) {
+            Some(_) => Stamping::Instead,
+            None => Stamping::WithReads,
+        };
+        let mut files = files::stamp_repo(root, how).map_err(|e| super::cannot_read(root, e))?;
         let key = key(&files);
         let signatures = signatures(&files);
         let (old, folders) = read_file(root, key).unwrap_or_default();
@@ -146,6 +151,8 @@ impl Reading {
         let mut loaded = super::parse_reusing(&self.files, reused)?;
         self.save(root, &loaded);
         loaded.unread = Some(self.unread);
+        // Needed for the signatures only.
+        self.files.stamps.clear();
         Ok(Done {
             files: self.files,
             loaded,
@@ -279,7 +286,7 @@ fn key(files: &RepoFiles) -> u64 {
 
 /// Each project folder's signature: a hash of its files' paths and
 /// stamps, with the time of the latest change. `None` for a folder with
-/// anything but stamped and present files.
+/// anything but stamped files (read or not) and present ones.
 fn signatures(files: &RepoFiles) -> BTreeMap<String, Option<(u64, i128)>> {
     let mut out = BTreeMap::new();
     let mut current: Option<(&str, Option<(std::hash::DefaultHasher, i128)>)> = None;
@@ -299,12 +306,19 @@ fn signatures(files: &RepoFiles) -> BTreeMap<String, Option<(u64, i128)>> {
         let Some((_, state)) = current.as_mut() else {
             continue;
         };
-        match (entry, state.as_mut()) {
-            (Entry::Unread(stamp), Some((h, latest))) => {
-                (path, entry).hash(h);
+        // Stamped instead of read, or read and stamped: the same stamp
+        // gives the same signature.
+        let stamp = match entry {
+            Entry::Unread(stamp) => Some(stamp),
+            Entry::Text(_) => files.stamps.get(path),
+            _ => None,
+        };
+        match (entry, stamp, state.as_mut()) {
+            (_, Some(stamp), Some((h, latest))) => {
+                (path, stamp).hash(h);
                 *latest = (*latest).max(stamp.latest());
             }
-            (Entry::Present, Some((h, _))) => (path, entry).hash(h),
+            (Entry::Present, _, Some((h, _))) => (path, entry).hash(h),
             _ => *state = None,
         }
     }
@@ -416,16 +430,20 @@ fn dir(root: &Path) -> Option<std::path::PathBuf> {
     }
 }
 
+/// The cache file's path, when there is one, a file (not a link).
+fn file(root: &Path) -> Option<std::path::PathBuf> {
+    let path = dir(root)?.join(FILE);
+    std::fs::symlink_metadata(&path)
+        .is_ok_and(|m| m.is_file())
+        .then_some(path)
+}
+
 /// The cache file's bytes and folders, when it is a file (never through a
 /// link: one to `/dev/zero` would never end) written for `key`; its
 /// header is read first, so a big file of anything else is not read.
 fn read_file(root: &Path, key: u64) -> Option<(Vec<u8>, Vec<Folder>)> {
     use std::io::Read;
-    let path = dir(root)?.join(FILE);
-    if !std::fs::symlink_metadata(&path).ok()?.is_file() {
-        return None;
-    }
-    let mut file = std::fs::File::open(path).ok()?;
+    let mut file = std::fs::File::open(file(root)?).ok()?;
     let mut bytes = vec![0; HEADER];
     file.read_exact(&mut bytes).ok()?;
     let mut header = MAGIC.to_vec();
@@ -521,6 +539,14 @@ mod tests {
         let root = dir.path();
         let first = run(root);
         assert!(reused(&first).is_empty());
+        assert!(
+            !first
+                .files
+                .entries
+                .values()
+                .any(|e| matches!(e, Entry::Unread(_))),
+            "without a cache, every file is read in the one walk"
+        );
         let in_projects = |d: &Done| {
             d.loaded
                 .findings

@@ -39,6 +39,9 @@ pub enum Entry {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RepoFiles {
     pub entries: BTreeMap<String, Entry>,
+    /// The stamps of the project files a walk read and stamped at once
+    /// ([`Stamping::WithReads`]), for the parse cache.
+    pub stamps: BTreeMap<String, Stamp>,
 }
 
 impl Entry {
@@ -132,9 +135,18 @@ pub trait Tree {
     /// past `limit` bytes, told before they are read).
     fn read(&self, node: &Self::Node, limit: u64) -> Result<Entry, Self::Error>;
     /// A file's stamp, when the tree stamps files instead of reading
-    /// them ([`Disk::stamping`]).
+    /// them ([`Stamping::Instead`]).
     fn stamp(&self, _node: &Self::Node) -> Option<Stamp> {
         None
+    }
+    /// As [`Tree::read`], with the file's stamp when the tree stamps what
+    /// it reads ([`Stamping::WithReads`]).
+    fn read_stamped(
+        &self,
+        node: &Self::Node,
+        limit: u64,
+    ) -> Result<(Entry, Option<Stamp>), Self::Error> {
+        Ok((self.read(node, limit)?, None))
     }
 }
 
@@ -194,7 +206,9 @@ where
         })
         .collect();
     for part in parts {
-        files.entries.extend(part?.entries);
+        let part = part?;
+        files.entries.extend(part.entries);
+        files.stamps.extend(part.stamps);
     }
     Ok(())
 }
@@ -226,13 +240,16 @@ fn step<T: Tree>(
         Opened::File => {
             let entry = if !is_parsed(rel) {
                 Entry::Present
-            } else if let Some(stamp) = tree
-                .stamp(node)
-                .filter(|_| rel.starts_with(super::PROJECTS))
-            {
+            } else if !rel.starts_with(super::PROJECTS) {
+                tree.read(node, MAX_TEXT_BYTES)?
+            } else if let Some(stamp) = tree.stamp(node) {
                 Entry::Unread(stamp)
             } else {
-                tree.read(node, MAX_TEXT_BYTES)?
+                let (entry, stamp) = tree.read_stamped(node, MAX_TEXT_BYTES)?;
+                if let Some(stamp) = stamp {
+                    files.stamps.insert(rel.to_string(), stamp);
+                }
+                entry
             };
             files.entries.insert(rel.to_string(), entry);
         }
@@ -250,10 +267,11 @@ pub fn read_repo(root: &Path) -> Result<RepoFiles, ReadError> {
 }
 
 /// Walks the data repo at `root`, its projects' records, notes and forms
-/// stamped ([`Entry::Unread`]) but not read: [`read_unread`] reads those
-/// the parse cache cannot stand in for.
-pub fn stamp_repo(root: &Path) -> Result<RepoFiles, ReadError> {
-    walk_repo(root, Disk::stamping(root).map_err(ReadError::Io)?)
+/// stamped for the parse cache: instead of read ([`Entry::Unread`], for
+/// [`read_unread`] to read those the cache cannot stand in for), or as
+/// they are read.
+pub fn stamp_repo(root: &Path, how: Stamping) -> Result<RepoFiles, ReadError> {
+    walk_repo(root, Disk::stamping(root, how).map_err(ReadError::Io)?)
 }
 
 fn walk_repo(root: &Path, disk: Disk) -> Result<RepoFiles, ReadError> {
@@ -318,24 +336,31 @@ const PARALLEL_FROM: usize = 16;
 pub struct Disk {
     /// The repo's root, canonical: links are judged against it.
     root: PathBuf,
-    /// Whether files are stamped from their folder's listing, not read.
-    stamps: bool,
+    stamping: Stamping,
+}
+
+/// Whether and how a walk of the disk stamps the projects' files for the
+/// parse cache.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stamping {
+    Off,
+    /// Each file stamped from its folder's listing and not read: when a
+    /// cache may stand in for most of them.
+    Instead,
+    /// Each file read, and stamped from the open file at no extra cost:
+    /// when there is no cache to stand in for any.
+    WithReads,
 }
 
 impl Disk {
     pub fn new(root: &Path) -> io::Result<Disk> {
-        Ok(Disk {
-            root: root.canonicalize()?,
-            stamps: false,
-        })
+        Disk::stamping(root, Stamping::Off)
     }
 
-    /// A tree whose projects' files are stamped, to be read only when the
-    /// parse cache has nothing for them.
-    pub fn stamping(root: &Path) -> io::Result<Disk> {
+    pub fn stamping(root: &Path, stamping: Stamping) -> io::Result<Disk> {
         Ok(Disk {
-            stamps: true,
-            ..Disk::new(root)?
+            root: root.canonicalize()?,
+            stamping,
         })
     }
 }
@@ -409,9 +434,10 @@ impl Tree for Disk {
                 .map(|e| {
                     let kind = e.file_type().ok();
                     // From the folder's handle, without looking the path up.
-                    let stamp = (self.stamps && kind.is_some_and(|k| k.is_file()))
-                        .then(|| e.metadata().ok().map(|m| Stamp::of(&m)))
-                        .flatten();
+                    let stamp = (self.stamping == Stamping::Instead
+                        && kind.is_some_and(|k| k.is_file()))
+                    .then(|| e.metadata().ok().map(|m| Stamp::of(&m)))
+                    .flatten();
                     let node = DiskNode {
                         path: e.path(),
                         kind,
@@ -426,18 +452,25 @@ impl Tree for Disk {
     }
 
     fn read(&self, node: &DiskNode, limit: u64) -> io::Result<Entry> {
+        self.read_stamped(node, limit).map(|(entry, _)| entry)
+    }
+
+    fn read_stamped(&self, node: &DiskNode, limit: u64) -> io::Result<(Entry, Option<Stamp>)> {
         use std::io::Read;
-        let read = || -> io::Result<Entry> {
+        let read = || -> io::Result<(Entry, Option<Stamp>)> {
             let mut file = fs::File::open(&node.path)?;
-            let len = file.metadata()?.len();
-            if len > limit {
-                return Ok(Entry::too_large(limit));
+            // Taken before the bytes: a change while they are read makes
+            // the next stamp differ.
+            let meta = file.metadata()?;
+            let stamp = (self.stamping == Stamping::WithReads).then(|| Stamp::of(&meta));
+            if meta.len() > limit {
+                return Ok((Entry::too_large(limit), None));
             }
-            let mut bytes = Vec::with_capacity(len as usize + 1);
+            let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
             file.read_to_end(&mut bytes)?;
-            Ok(Entry::read(bytes))
+            Ok((Entry::read(bytes), stamp))
         };
-        Ok(read().unwrap_or_else(|e| Entry::Unreadable(e.to_string())))
+        Ok(read().unwrap_or_else(|e| (Entry::Unreadable(e.to_string()), None)))
     }
 
     fn stamp(&self, node: &DiskNode) -> Option<Stamp> {

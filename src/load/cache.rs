@@ -356,9 +356,7 @@ fn checksum(bytes: &[u8]) -> u64 {
 /// folder's name, signature, digest, checksum and encoded project, lengths before
 /// contents (little-endian), so the projects are read in place.
 fn encode(out: &mut impl Write, key: u64, folders: &[&Folder], old: &[u8]) -> io::Result<()> {
-    out.write_all(MAGIC)?;
-    out.write_all(&FORMAT.to_le_bytes())?;
-    out.write_all(&key.to_le_bytes())?;
+    out.write_all(&header(key))?;
     out.write_all(&(folders.len() as u32).to_le_bytes())?;
     for f in folders {
         let blob = match &f.project {
@@ -374,6 +372,15 @@ fn encode(out: &mut impl Write, key: u64, folders: &[&Folder], old: &[u8]) -> io
         out.write_all(blob)?;
     }
     Ok(())
+}
+
+/// The first bytes of a cache file for `key`: [`MAGIC`], the format, the key.
+fn header(key: u64) -> Vec<u8> {
+    let mut header = Vec::with_capacity(HEADER);
+    header.extend_from_slice(MAGIC);
+    header.extend_from_slice(&FORMAT.to_le_bytes());
+    header.extend_from_slice(&key.to_le_bytes());
+    header
 }
 
 /// The key and folders of a cache file; `None` for one of another format,
@@ -446,10 +453,7 @@ fn read_file(root: &Path, key: u64) -> Option<(Vec<u8>, Vec<Folder>)> {
     let mut file = std::fs::File::open(file(root)?).ok()?;
     let mut bytes = vec![0; HEADER];
     file.read_exact(&mut bytes).ok()?;
-    let mut header = MAGIC.to_vec();
-    header.extend_from_slice(&FORMAT.to_le_bytes());
-    header.extend_from_slice(&key.to_le_bytes());
-    if bytes != header {
+    if bytes != header(key) {
         // Another build's or another process's cache: replaced on save.
         return Some((bytes, Vec::new()));
     }

@@ -308,7 +308,6 @@ pub fn reread(root: &Path, files: &mut RepoFiles, rel: &str) -> io::Result<()> {
 /// `/`) that were only stamped.
 pub fn read_unread(root: &Path, files: &mut RepoFiles, prefixes: &[String]) {
     use rayon::prelude::*;
-    let disk = Disk::new(root);
     let unread: Vec<&str> = prefixes
         .iter()
         .flat_map(|prefix| files.under(prefix))
@@ -318,11 +317,7 @@ pub fn read_unread(root: &Path, files: &mut RepoFiles, prefixes: &[String]) {
     let read: Vec<(String, Entry)> = unread
         .par_iter()
         .map(|path| {
-            let read = match &disk {
-                Ok(disk) => disk.read(&root.join(path).into(), MAX_TEXT_BYTES),
-                Err(e) => Err(io::Error::new(e.kind(), e.to_string())),
-            };
-            let entry = read.unwrap_or_else(|e| Entry::Unreadable(e.to_string()));
+            let (entry, _) = read_file(&root.join(path), MAX_TEXT_BYTES, false);
             (path.to_string(), entry)
         })
         .collect();
@@ -456,26 +451,33 @@ impl Tree for Disk {
     }
 
     fn read_stamped(&self, node: &DiskNode, limit: u64) -> io::Result<(Entry, Option<Stamp>)> {
-        use std::io::Read;
-        let read = || -> io::Result<(Entry, Option<Stamp>)> {
-            let mut file = fs::File::open(&node.path)?;
-            // Taken before the bytes: a change while they are read makes
-            // the next stamp differ.
-            let meta = file.metadata()?;
-            let stamp = (self.stamping == Stamping::WithReads).then(|| Stamp::of(&meta));
-            if meta.len() > limit {
-                return Ok((Entry::too_large(limit), None));
-            }
-            let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-            file.read_to_end(&mut bytes)?;
-            Ok((Entry::read(bytes), stamp))
-        };
-        Ok(read().unwrap_or_else(|e| (Entry::Unreadable(e.to_string()), None)))
+        let stamp = self.stamping == Stamping::WithReads;
+        Ok(read_file(&node.path, limit, stamp))
     }
 
     fn stamp(&self, node: &DiskNode) -> Option<Stamp> {
         node.stamp
     }
+}
+
+/// A file's bytes as an entry (or why they could not be read), with its
+/// stamp when `stamp` is asked for.
+fn read_file(path: &Path, limit: u64, stamp: bool) -> (Entry, Option<Stamp>) {
+    use std::io::Read;
+    let read = || -> io::Result<(Entry, Option<Stamp>)> {
+        let mut file = fs::File::open(path)?;
+        // Taken before the bytes: a change while they are read makes the
+        // next stamp differ.
+        let meta = file.metadata()?;
+        let stamp = stamp.then(|| Stamp::of(&meta));
+        if meta.len() > limit {
+            return Ok((Entry::too_large(limit), None));
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+        file.read_to_end(&mut bytes)?;
+        Ok((Entry::read(bytes), stamp))
+    };
+    read().unwrap_or_else(|e| (Entry::Unreadable(e.to_string()), None))
 }
 
 /// Which part of the repo a path (relative, `/`-separated) is in: what
